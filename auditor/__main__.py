@@ -1,0 +1,4 @@
+"""python -m auditor"""
+from .cli import cli
+
+cli()

@@ -1,0 +1,94 @@
+"""The meaning of a rule's evidence conditions, page by page.
+
+This is the reference semantics: `auditor rules test` and `auditor inspect` use it
+directly, and the check's one-pass matcher must agree with it (its tests compare
+the two). Text is normalised once per page by `page_fields`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .model import Clause, FieldCondition, Rule
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → ASCII), lower case, white space removed.
+
+    Chinese titles break lines and insert spaces at random ("污染 地块"); removing
+    all white space makes word conditions robust to that and costs nothing in a
+    language written without spaces.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def page_fields(title: str = "", text: str = "", attachments: Iterable[str] = (), url: str = "", column: str = "") -> dict[str, str]:
+    """Normalised text of each field a condition can test."""
+    att = "\n".join(normalise(a) for a in attachments)
+    t = normalise(title)
+    return {
+        "title": t,
+        "text": normalise(text),
+        "attachments": att,
+        "name": f"{t}\n{att}" if att else t,
+        "url": url.lower(),
+        "column": normalise(column),
+    }
+
+
+def fields_from_mapping(page: Mapping) -> dict[str, str]:
+    """`page_fields` for an example or a stored page given as a mapping."""
+    atts = page.get("attachments") or ()
+    if isinstance(atts, str):
+        atts = (atts,)
+    return page_fields(
+        title=page.get("title") or "",
+        text=page.get("text") or "",
+        attachments=atts,
+        url=page.get("url") or "",
+        column=page.get("column") or "",
+    )
+
+
+def condition_holds(cond: FieldCondition, value: str) -> bool:
+    """Whether one field's conditions hold for its normalised value."""
+    if cond.all and not all(w in value for w in cond.all):
+        return False
+    if cond.any and not any(w in value for w in cond.any):
+        return False
+    if cond.regex and not any(r.search(value) for r in cond.regex):
+        return False
+    if cond.none and any(w in value for w in cond.none):
+        return False
+    return True
+
+
+def clause_holds(clause: Clause, fields: Mapping[str, str]) -> bool:
+    return all(condition_holds(cond, fields[name]) for name, cond in clause.fields)
+
+
+def any_clause(clauses: tuple[Clause, ...], fields: Mapping[str, str]) -> bool:
+    return any(clause_holds(c, fields) for c in clauses)
+
+
+@dataclass
+class Verdict:
+    """How a page stands against one rule."""
+
+    evidence: bool  # the page counts as evidence
+    elements: list[str] = field(default_factory=list)  # elements it satisfies
+    excluded: bool = False  # the subject matched but an exclude clause rejected it
+    subject: bool = False  # the rule's base clause held
+
+
+def judge(rule: Rule, fields: Mapping[str, str]) -> Verdict:
+    """Judge one page (as `page_fields`) against one rule."""
+    subject = any_clause(rule.match, fields) if rule.match else bool(rule.elements)
+    elements = [e.name for e in rule.elements if any_clause(e.match, fields)] if subject else []
+    if not subject or (rule.elements and not elements):
+        return Verdict(False, elements, subject=subject)
+    if rule.exclude and any_clause(rule.exclude, fields):
+        return Verdict(False, elements, excluded=True, subject=True)
+    return Verdict(True, elements, subject=True)

@@ -1,0 +1,114 @@
+"""Typed rule objects, as loaded from the YAML catalogue (rules/README.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+FIELDS = ("title", "text", "attachments", "name", "url", "column")
+CADENCES = ("once", "monthly", "quarterly", "yearly", "continuous")
+MODES = ("web", "manual")
+# Period lengths in days that decide `stale`: the newest evidence may be at most this
+# old (plus the rule's grace) before the next publication is overdue.
+CADENCE_DAYS = {"monthly": 31, "quarterly": 92, "yearly": 366}
+
+
+@dataclass(frozen=True)
+class FieldCondition:
+    """Conditions on one field; words are stored normalised (see matcher.normalise)."""
+
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    regex: tuple[re.Pattern, ...] = ()
+    none: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Field conditions that must all hold."""
+
+    fields: tuple[tuple[str, FieldCondition], ...]
+
+
+@dataclass(frozen=True)
+class Element:
+    """One required part of a multi-part item (e.g. 申报指南, 立项)."""
+
+    name: str
+    match: tuple[Clause, ...]  # any one clause suffices
+
+
+@dataclass(frozen=True)
+class Timing:
+    valid_from: date | None = None
+    deadline: date | None = None
+    cadence: str = "once"
+    max_age_days: int | None = None
+    due: tuple[int, int] | None = None  # (month, day) for yearly rules
+    grace_days: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """A page (fields → text) a rule must or must not accept."""
+
+    page: dict
+    elements: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    item: int | None
+    title: str
+    units: tuple[str, ...]  # as written in the rule (groups and aliases allowed)
+    weight: float
+    mode: str
+    section: str = ""
+    subsection: str = ""
+    text: str = ""
+    manual_reason: str = ""
+    seeks: str = ""
+    satisfy: str = ""
+    match: tuple[Clause, ...] = ()
+    exclude: tuple[Clause, ...] = ()
+    elements: tuple[Element, ...] = ()
+    timing: Timing = field(default_factory=Timing)
+    examples_match: tuple[Example, ...] = ()
+    examples_no_match: tuple[Example, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    @property
+    def is_web(self) -> bool:
+        return self.mode == "web"
+
+    def to_dict(self) -> dict:
+        """The rule as plain data, for `auditor rules list --json` and reports."""
+        t = self.timing
+        return {
+            "id": self.id,
+            "item": self.item,
+            "section": self.section,
+            "subsection": self.subsection,
+            "title": self.title,
+            "text": self.text,
+            "units": list(self.units),
+            "weight": self.weight,
+            "mode": self.mode,
+            "manual_reason": self.manual_reason,
+            "seeks": self.seeks,
+            "satisfy": self.satisfy,
+            "elements": [e.name for e in self.elements],
+            "timing": {
+                "valid_from": t.valid_from.isoformat() if t.valid_from else None,
+                "deadline": t.deadline.isoformat() if t.deadline else None,
+                "cadence": t.cadence,
+                "max_age_days": t.max_age_days,
+                "due": f"{t.due[0]:02d}-{t.due[1]:02d}" if t.due else None,
+            },
+            "file": self.file,
+            "line": self.line,
+        }
