@@ -88,7 +88,9 @@ class Registry:
 
 def _norm(name: str) -> str:
     name = "".join(name.split())
-    return name[3:] if name.startswith("上海市") else name
+    # "上海市嘉定区民政局" and "嘉定区民政局" are one unit, but "上海市民政局" is the
+    # city's bureau: drop 上海市 only in front of a district-level name.
+    return name[3:] if name.startswith("上海市嘉定") else name
 
 
 def load_registry(path: str | Path) -> Registry:

@@ -1,0 +1,73 @@
+"""The reference semantics of evidence conditions."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.rules.matcher import fields_from_mapping, judge, normalise, page_fields
+from auditor.rules.model import Clause, Element, FieldCondition, Rule
+
+
+def cond(**kw):
+    kw = {k: tuple(normalise(w) for w in v) if k != "regex" else tuple(re.compile(r) for r in v) for k, v in kw.items()}
+    return FieldCondition(**kw)
+
+
+def rule(match=(), exclude=(), elements=()):
+    return Rule(id="t-1", item=1, title="t", units=("区民政局",), weight=1, mode="web",
+                match=match, exclude=exclude, elements=elements)
+
+
+LIST = rule(match=(Clause((("name", cond(all=["污染地块"], any=["名录", "名单"])),)),),
+            exclude=(Clause((("title", cond(any=["召开", "推进会"])),)),))
+
+
+def test_all_and_any_words():
+    assert judge(LIST, page_fields(title="嘉定区2018年污染地块名录")).evidence
+    assert not judge(LIST, page_fields(title="嘉定区2018年污染地块治理情况")).evidence
+    assert not judge(LIST, page_fields(title="2018年重点排污单位名录")).evidence
+
+
+def test_name_field_covers_attachment_text():
+    page = page_fields(title="关于公布有关名单的通知", attachments=["附件：2018年污染地块名录.pdf"])
+    assert judge(LIST, page).evidence
+
+
+def test_exclude_rejects_news_about_the_document():
+    verdict = judge(LIST, page_fields(title="区环保局召开污染地块名录编制推进会"))
+    assert not verdict.evidence and verdict.excluded
+
+
+def test_normalisation_full_width_case_and_spaces():
+    assert normalise("２０１８年 ＧＳＰ 认证") == "2018年gsp认证"
+    r = rule(match=(Clause((("title", cond(all=["gsp", "2018"])),)),))
+    assert judge(r, page_fields(title="２０１８年ＧＳＰ认证 跟踪检查结果")).evidence
+
+
+def test_none_and_regex():
+    r = rule(match=(Clause((("title", cond(regex=[r"20\d\d年\d{1,2}月"], none=["计划"])),)),))
+    assert judge(r, page_fields(title="2018年7月低保资金发放情况")).evidence
+    assert not judge(r, page_fields(title="2018年7月工作计划")).evidence
+    assert not judge(r, page_fields(title="低保资金发放情况")).evidence
+
+
+def test_match_list_is_any_of_its_clauses():
+    r = rule(match=(Clause((("title", cond(any=["双公示"])),)), Clause((("column", cond(any=["行政许可"])),))))
+    assert judge(r, page_fields(title="x", column="行政许可公示")).evidence
+    assert judge(r, page_fields(title="双公示信息")).evidence
+    assert not judge(r, page_fields(title="x", column="新闻")).evidence
+
+
+def test_elements_need_the_subject_and_name_what_they_satisfy():
+    r = rule(match=(Clause((("name", cond(any=["科技创新券", "创新资金"])),)),),
+             elements=(Element("申报指南", (Clause((("name", cond(any=["申报指南"])),)),)),
+                       Element("立项", (Clause((("name", cond(any=["立项"])),)),))))
+    v = judge(r, page_fields(title="2018年科技创新券申报指南"))
+    assert v.evidence and v.elements == ["申报指南"]
+    assert not judge(r, page_fields(title="2018年科技创新券使用说明")).evidence  # subject but no element
+    assert not judge(r, page_fields(title="人才项目立项公示")).evidence  # element without subject
+
+
+def test_fields_from_mapping_accepts_a_single_attachment_string():
+    f = fields_from_mapping({"title": "通知", "attachments": "污染地块名录.xlsx"})
+    assert "污染地块名录" in f["name"]
