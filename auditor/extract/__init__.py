@@ -1,0 +1,139 @@
+"""Read a fetched HTML page into a `Page` (the crawl's hot path).
+
+One lxml parse per page; each module reads one kind of fact from the tree.
+`extract_page` never raises on hostile input: whatever cannot be read stays
+empty in the returned `Page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from lxml import etree
+
+from auditor.extract.breadcrumb import column_from_trail, trail
+from auditor.extract.dates import find_dates, parse_date
+from auditor.extract.document import NON_CONTENT, collapse, parse_html, text_lines
+from auditor.extract.encoding import decode
+from auditor.extract.fields import (
+    INDEX_NO, PUBLISHER_SOURCE, PUBLISHER_TABLE, TOPIC, doc_number, labelled, labelled_date,
+)
+from auditor.extract.links import base_url, read_links
+from auditor.extract.listing import read_listing
+from auditor.extract.maintext import main_text
+from auditor.extract.meta import read_meta
+from auditor.extract.title import choose_title
+from auditor.page import Page
+
+__all__ = ["extract_page"]
+
+_SIGNATURE_LINES = 8  # an official document's signature block closes its text
+_HEADING_WINDOW = 6  # lines after the title where a byline date may stand
+_MIN_ARTICLE = 200  # characters of non-link text that make a page an article
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if str(key).lower() == name:
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return None
+
+
+def _scripts(root: etree._Element) -> list[str]:
+    """Script texts (pagination lives there), then drop non-content elements."""
+    scripts = [el.text for el in root.iter("script") if el.text]
+    etree.strip_elements(root, *NON_CONTENT, with_tail=False)
+    return scripts
+
+
+def _text_date(lines: list[str], title: str, article: list[str]) -> date | None:
+    """A date standing near the heading, else at the end of the article's text."""
+    start = next((i for i, line in enumerate(lines) if title and title in line), None)
+    if start is not None:
+        for line in lines[start + 1: start + 1 + _HEADING_WINDOW]:
+            if len(line) <= 80:
+                d = parse_date(line)
+                if d:
+                    return d
+    for line in reversed(article[-_SIGNATURE_LINES:]):
+        found = find_dates(line)
+        if found and len(line) <= 60:
+            return found[-1]
+    return None
+
+
+def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
+    scripts = _scripts(root)
+    meta = read_meta(root)
+    page.meta = meta
+    html_title = " ".join(collapse(el.text_content()) for el in root.iter("title"))
+    body = root.find("body")
+    if body is None:
+        body = root
+    base = base_url(root, page.url)
+    page.links, page.attachments = read_links(body, base)
+    page.text, main = main_text(body)
+    lines = text_lines(body)
+
+    crumbs = trail(body)
+    page.title = choose_title(body, meta, html_title, main, tuple(crumbs) + tuple(meta.get(k, "") for k in ("SiteName", "ColumnName")))
+    page.column = meta.get("ColumnName") or column_from_trail(crumbs, page.title)
+
+    page.index_no = labelled(lines, INDEX_NO)
+    page.topic = labelled(lines, TOPIC)
+    page.doc_no = doc_number(lines)
+    page.publisher = (
+        labelled(lines, PUBLISHER_TABLE) or meta.get("ContentSource", "") or labelled(lines, PUBLISHER_SOURCE)
+    )
+
+    article = page.text.split("\n")
+    for source, found in (
+        ("meta", lambda: parse_date(meta.get("PubDate", ""))),
+        ("label", lambda: labelled_date(lines)),
+        ("text", lambda: _text_date(lines, page.title, article)),
+    ):
+        page.date = found()
+        if page.date:
+            page.date_source = source
+            break
+
+    listing = read_listing(body, base, scripts, "\n".join(lines), default_year=default_year, today=date.today())
+    article_chars = sum(len(line) for line in article)
+    listed_chars = sum(len(e.title) for e in listing.entries)
+    is_article = bool(meta.get("ArticleTitle") or page.index_no) or article_chars > max(_MIN_ARTICLE, listed_chars)
+    page.is_list = not is_article and (
+        len(listing.entries) >= 3 or (listing.entries and listing.paginated) or listing.empty_marker
+    )
+    if page.is_list:
+        page.entries = listing.entries
+        page.next_page = listing.next_page
+        page.empty_list = not listing.entries
+        if page.date is None:
+            dated = [e.date for e in listing.entries if e.date]
+            if dated:
+                page.date, page.date_source = max(dated), "list"
+
+
+def extract_page(
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    *,
+    default_year: int | None = None,
+) -> Page:
+    """Read ``body`` fetched from ``url`` into a `Page`. Never raises on bad input.
+
+    ``headers`` supplies Content-Type (its charset); ``default_year`` completes
+    list dates written without a year when the page gives no year itself.
+    """
+    page = Page(url=url)
+    try:
+        text, page.encoding = decode(body or b"", _header(headers, "content-type"))
+        root = parse_html(text)
+        if root is not None:
+            _fill(page, root, default_year)
+    except (RecursionError, MemoryError, ValueError, etree.LxmlError):
+        # Pathological markup: keep what was read before the failure.
+        pass
+    return page

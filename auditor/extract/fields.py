@@ -1,0 +1,107 @@
+"""Read labelled metadata: 索引号, 文号, 主题分类, publisher, labelled dates.
+
+Government pages write metadata as ``label：value`` in one line
+(`信息来源：区府办  发布时间：2025-01-21`) or as a label cell followed by a
+value cell (`<td>索引号</td><td>…</td>`). Both are read from the page's text
+lines; a value ends at the next known label or at a wide gap.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from auditor.extract.dates import parse_date
+
+# Field → labels, most authoritative first.
+PUBLISHER_TABLE = ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关", "成文单位")
+PUBLISHER_SOURCE = ("信息来源", "文章来源", "稿件来源", "来源")
+INDEX_NO = ("索引号",)
+DOC_NO = ("发文字号", "发文文号", "文号", "文件编号")
+TOPIC = ("主题分类", "信息分类", "主题类别", "分类")
+DATE_LABELS = ("发布日期", "发布时间", "发文日期", "生成日期", "成文日期", "公开日期", "日期", "时间")
+# Labels that only end a preceding value.
+_OTHER = ("浏览次数", "点击数", "阅读次数", "访问量", "浏览量", "作者", "编辑", "责任编辑",
+          "字号", "公开方式", "公开类型", "公开属性", "公开范围", "公开期限", "有效性", "标题",
+          "关键词", "效力状态", "体裁分类", "组配分类", "打印", "关闭")
+ALL_LABELS = tuple(dict.fromkeys(
+    PUBLISHER_TABLE + PUBLISHER_SOURCE + INDEX_NO + DOC_NO + TOPIC + DATE_LABELS + _OTHER
+))
+_COLON = r"\s*[:：]"
+
+
+def _spaced(label: str) -> str:
+    # Templates pad short labels to align columns: 索 引 号, 索&ensp;引&ensp;号.
+    return r"\s*".join(map(re.escape, label))
+
+
+_ANY_LABEL = re.compile(
+    "(?:" + "|".join(_spaced(l) for l in sorted(ALL_LABELS, key=len, reverse=True)) + ")" + _COLON
+)
+_DOC_NO_SHAPE = re.compile(
+    r"^[\u4e00-\u9fff]{1,20}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d+\s*号$"
+)
+_EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
+
+
+def _label_pattern(label: str) -> re.Pattern:
+    # The label must start the line or follow a blank or punctuation, so 来源
+    # does not fire inside 信息来源 (that label is read on its own).
+    return re.compile(rf"(?:^|(?<=[\s【\[|｜]))({_spaced(label)})(?:{_COLON}\s*(.*)|\s*$)")
+
+
+_PATTERNS = {label: _label_pattern(label) for label in ALL_LABELS}
+
+
+def _cut(value: str) -> str:
+    """The value up to the next label or wide gap, trimmed of brackets/punctuation."""
+    m = _ANY_LABEL.search(value)
+    if m:
+        value = value[: m.start()]
+    value = value.split("  ")[0]
+    return value.strip(" \t|｜【】[]：:，,;；")
+
+
+def labelled(lines: list[str], labels: tuple[str, ...]) -> str:
+    """The value of the first of ``labels`` present in ``lines`` ("" if none)."""
+    for label in labels:
+        pattern = _PATTERNS[label]
+        for i, line in enumerate(lines):
+            m = pattern.search(line)
+            if not m:
+                continue
+            value = _cut(m.group(2) or "")
+            if not value and i + 1 < len(lines) and not _ANY_LABEL.match(lines[i + 1]):
+                value = _cut(lines[i + 1])  # label cell, value in the next cell
+            if value not in _EMPTY_VALUES:
+                return value
+    return ""
+
+
+def labelled_date(lines: list[str]) -> date | None:
+    """The publication date written next to a date label, or None."""
+    for label in DATE_LABELS:
+        pattern = _PATTERNS[label]
+        for i, line in enumerate(lines):
+            m = pattern.search(line)
+            if not m:
+                continue
+            value = m.group(2) or ""
+            if not value.strip() and i + 1 < len(lines):
+                value = lines[i + 1]
+            d = parse_date(value[:40])
+            if d:
+                return d
+    return None
+
+
+def doc_number(lines: list[str]) -> str:
+    """文号: a labelled one, else a line that is nothing but a document number."""
+    value = labelled(lines, DOC_NO)
+    if value:
+        return value
+    for line in lines:
+        line = line.strip()
+        if len(line) <= 40 and _DOC_NO_SHAPE.match(line):
+            return line
+    return ""

@@ -1,0 +1,165 @@
+"""Recognise column list pages: their entries, next page and emptiness.
+
+A list page repeats rows (li/tr/div/dd) that each hold a link and usually a
+date (`[05-30]`, `2018-05-30`), and often paginates (下一页, index_1.html,
+TRS `createPageHTML(total, current, 'index', 'html')`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from auditor.extract.dates import find_dates, parse_list_date
+from auditor.extract.document import collapse, short_text
+from auditor.extract.links import absolute_url, anchor_text
+from auditor.page import ListEntry
+
+ROW_TAGS = ("li", "tr", "div", "dd", "p")
+_MIN_ROWS = 3
+_MAX_ROW_TEXT = 300
+_EMPTY_MARKERS = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|没有记录")
+_NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|next|>|›|»)$", re.I)
+_PAGER_TEXT = re.compile(r"^(?:下一页|尾页|末页|上一页|首页|\d+)$")
+_INDEX_PAGE = re.compile(r"(?:^|/)index_\d+\.s?html?$")
+# TRS/Hanweb pagers: createPageHTML([id,] total, current, 'index', 'html'…).
+_PAGER_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*(\d+)")
+_ELLIPSIS = ("...", "…", "..")
+
+
+@dataclass
+class Listing:
+    """What the listing reader found on one page."""
+
+    entries: list[ListEntry] = field(default_factory=list)
+    next_page: str = ""
+    paginated: bool = False
+    empty_marker: bool = False
+    pager_total: int | None = None
+
+
+def _row_link(row: etree._Element, base: str) -> tuple[str, str] | None:
+    best = None
+    for a in row.iter("a"):
+        url = absolute_url(a.get("href"), base)
+        text = anchor_text(a)
+        if not url or _PAGER_TEXT.match(text):
+            continue
+        title = collapse(a.get("title") or "")
+        if title and (text.endswith(_ELLIPSIS) or not text):
+            text = title  # list templates truncate long titles
+        if best is None or len(text) > len(best[1]):
+            best = (url, text)
+    return best
+
+
+def _rows(root: etree._Element, base: str) -> list[list[tuple[str, str, str]]]:
+    """Groups of sibling rows: each row as (url, title, row text without the title)."""
+    groups = []
+    for parent in root.iter("ul", "ol", "table", "tbody", "div", "dl", "section"):
+        rows = []
+        for child in parent:
+            if not isinstance(child.tag, str) or child.tag not in ROW_TAGS:
+                continue
+            text = short_text(child, _MAX_ROW_TEXT)
+            link = _row_link(child, base) if text else None
+            if link and link[1]:
+                rows.append((link[0], link[1], text.replace(link[1], " ")))
+        if len(rows) >= 2:
+            groups.append(rows)
+    return groups
+
+
+def _context_year(rows: list[tuple[str, str, str]], default_year: int | None) -> int | None:
+    years = Counter(d.year for _, _, rest in rows for d in find_dates(rest))
+    return years.most_common(1)[0][0] if years else default_year
+
+
+def _entries(rows, default_year: int | None, today: date | None) -> list[ListEntry]:
+    year = _context_year(rows, default_year)
+    entries = []
+    prev: date | None = None
+    for url, title, rest in rows:
+        d, had_year = parse_list_date(rest, year)
+        if d and not had_year:
+            # Lists run newest first: a month-day later than the entry above
+            # it crossed a new year; a date after today is last year's.
+            if prev and d > prev and (d - prev).days > 31:
+                d = d.replace(year=d.year - 1) if _valid_year_back(d) else d
+            elif today and d > today:
+                d = d.replace(year=d.year - 1) if _valid_year_back(d) else d
+        if d:
+            prev = d
+        entries.append(ListEntry(url, title, d))
+    return entries
+
+
+def _valid_year_back(d: date) -> bool:
+    return not (d.month == 2 and d.day == 29)
+
+
+def _pager_from_script(scripts: list[str], page_url: str) -> tuple[str, int | None]:
+    """(next page URL, total pages) from a createPageHTML call, if any."""
+    for script in scripts:
+        m = _PAGER_CALL.search(script)
+        if not m:
+            continue
+        variables = dict(_VAR.findall(script))
+        args = [a.strip().strip("\"'") for a in m.group(1).split(",")]
+        values = [variables.get(a, a) for a in args]
+        numbers = [i for i, a in enumerate(values) if a.isdigit()]
+        if len(numbers) < 2:
+            continue
+        total, current = int(values[numbers[0]]), int(values[numbers[1]])
+        names = [a for a in values[numbers[1] + 1:] if a and not a.isdigit()]
+        prefix, ext = (names + ["index", "html"])[:2] if names else ("index", "html")
+        if current + 1 < total:
+            return urljoin(page_url, f"{prefix}_{current + 1}.{ext}"), total
+        return "", total
+    return "", None
+
+
+def _pager_links(root: etree._Element, base: str) -> tuple[str, bool]:
+    """(下一页 link, whether the page shows a pager)."""
+    paginated = False
+    for a in root.iter("a"):
+        text = collapse(a.text_content())
+        href = a.get("href") or ""
+        if text in ("下一页", "尾页", "末页", "上一页") or _INDEX_PAGE.search(href):
+            paginated = True
+        if _NEXT_TEXT.match(text):
+            url = absolute_url(href, base)
+            if url and url.rstrip("/") != base.rstrip("/"):
+                return url, True
+    return "", paginated
+
+
+def read_listing(
+    root: etree._Element,
+    base: str,
+    scripts: list[str],
+    text: str,
+    *,
+    default_year: int | None = None,
+    today: date | None = None,
+) -> Listing:
+    """The best list group on the page (most dated rows) plus paging evidence."""
+    groups = _rows(root, base)
+    dated = [(sum(bool(find_dates(r[2]) or re.search(r"\d{1,2}[-/.月]\d{1,2}", r[2])) for r in g), g) for g in groups]
+    dated = [(n, g) for n, g in dated if n >= 2 or (len(g) >= _MIN_ROWS and n)]
+    best = max(dated, key=lambda t: (t[0], len(t[1])))[1] if dated else []
+    next_page, paginated = _pager_links(root, base)
+    scripted_next, total = _pager_from_script(scripts, base)
+    return Listing(
+        entries=_entries(best, default_year, today),
+        next_page=next_page or scripted_next,
+        paginated=paginated or total is not None,
+        empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0,
+        pager_total=total,
+    )

@@ -1,0 +1,74 @@
+"""Find a page's title: ArticleTitle meta, the article heading, or <title>."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from auditor.extract.document import class_id, collapse, short_text
+
+_HEADING_CLASS = re.compile(r"title|biaoti|bt\b|headline|tit\b")
+_NOT_HEADING = re.compile(r"subtitle|title_sec|sub_title|logo|nav|menu|site|header|foot|sidebar|list|hd_title")
+# Separators between an article title and the site/column names in <title>.
+_SUFFIX = re.compile(r"^(.*\S)\s*(?:_|\||｜|—+|–|-{1,2})\s*([^_|｜—–]{2,60})$")
+_SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|嘉定|上海")
+_MIN, _MAX = 4, 150
+
+
+def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
+    """``<title>`` without trailing site or column names (`_上海嘉定`, `-嘉定区人民政府`)."""
+    title = collapse(title)
+    while True:
+        m = _SUFFIX.match(title)
+        if not m:
+            return title
+        head, tail = m.group(1).strip(), m.group(2).strip()
+        if tail not in known and not _SITE_WORDS.search(tail):
+            return title
+        title = head
+
+
+def heading_candidates(
+    body: etree._Element, main: etree._Element | None = None
+) -> list[tuple[str, bool]]:
+    """(text, comes before ``main``) of headings that may carry the article title."""
+    found = []
+    before = True
+    for el in body.iter():
+        if el is main:
+            before = False
+        if not isinstance(el.tag, str):
+            continue
+        names = class_id(el)
+        is_heading = el.tag in ("h1", "h2", "h3") or (
+            _HEADING_CLASS.search(names) and el.tag not in ("a", "li", "img", "input", "body")
+        )
+        if not is_heading or _NOT_HEADING.search(names):
+            continue
+        text = short_text(el, _MAX)
+        if text and len(text) >= _MIN:
+            found.append((text, before))
+    return found
+
+
+def choose_title(
+    body: etree._Element | None,
+    meta: dict[str, str],
+    html_title: str,
+    main: etree._Element | None,
+    known_suffixes: tuple[str, ...] = (),
+) -> str:
+    """The page title by evidence order: meta, heading agreeing with <title>,
+    heading just before the article text, then <title> stripped of suffixes."""
+    if meta.get("ArticleTitle"):
+        return meta["ArticleTitle"]
+    stripped = strip_site_suffix(html_title, known_suffixes)
+    candidates = heading_candidates(body, main) if body is not None else []
+    agreeing = [t for t, _ in candidates if stripped and (t in stripped or stripped in t)]
+    if agreeing:
+        return max(agreeing, key=len)
+    before = [t for t, is_before in candidates if is_before]
+    if main is not None and before:
+        return before[-1]
+    return stripped or (candidates[0][0] if candidates else "")
