@@ -70,4 +70,11 @@ def test_elements_need_the_subject_and_name_what_they_satisfy():
 
 def test_fields_from_mapping_accepts_a_single_attachment_string():
     f = fields_from_mapping({"title": "通知", "attachments": "污染地块名录.xlsx"})
-    assert "污染地块名录" in f["name"]
+    assert f["name"] == ("通知", "污染地块名录.xlsx")
+
+
+def test_name_conditions_hold_within_one_name_never_across_names():
+    # subject in the title, document kind only in an unrelated attachment
+    page = page_fields(title="污染地块治理工作情况", attachments=["2018年重点排污单位名录.xlsx"])
+    assert not judge(LIST, page).evidence
+    assert not judge(LIST, page_fields(title="x", attachments=["污染地块", "名录"])).evidence

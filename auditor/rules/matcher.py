@@ -24,15 +24,21 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def page_fields(title: str = "", text: str = "", attachments: Iterable[str] = (), url: str = "", column: str = "") -> dict[str, str]:
-    """Normalised text of each field a condition can test."""
-    att = "\n".join(normalise(a) for a in attachments)
+def page_fields(title: str = "", text: str = "", attachments: Iterable[str] = (), url: str = "", column: str = "") -> dict[str, str | tuple[str, ...]]:
+    """Normalised text of each field a condition can test.
+
+    `attachments` and `name` are several texts (one per attachment; the title and
+    each attachment): a condition holds for them when it holds for one text alone,
+    so a subject in the title and a document kind in an unrelated attachment never
+    combine into a match.
+    """
+    atts = tuple(normalise(a) for a in attachments if a)
     t = normalise(title)
     return {
         "title": t,
         "text": normalise(text),
-        "attachments": att,
-        "name": f"{t}\n{att}" if att else t,
+        "attachments": atts,
+        "name": (t, *atts),
         "url": url.lower(),
         "column": normalise(column),
     }
@@ -65,11 +71,18 @@ def condition_holds(cond: FieldCondition, value: str) -> bool:
     return True
 
 
-def clause_holds(clause: Clause, fields: Mapping[str, str]) -> bool:
-    return all(condition_holds(cond, fields[name]) for name, cond in clause.fields)
+def field_holds(cond: FieldCondition, value: str | tuple[str, ...]) -> bool:
+    """`condition_holds` for a field of one text or of several (any one suffices)."""
+    if isinstance(value, tuple):
+        return any(condition_holds(cond, v) for v in value)
+    return condition_holds(cond, value)
 
 
-def any_clause(clauses: tuple[Clause, ...], fields: Mapping[str, str]) -> bool:
+def clause_holds(clause: Clause, fields: Mapping[str, str | tuple[str, ...]]) -> bool:
+    return all(field_holds(cond, fields[name]) for name, cond in clause.fields)
+
+
+def any_clause(clauses: tuple[Clause, ...], fields: Mapping[str, str | tuple[str, ...]]) -> bool:
     return any(clause_holds(c, fields) for c in clauses)
 
 
@@ -83,7 +96,7 @@ class Verdict:
     subject: bool = False  # the rule's base clause held
 
 
-def judge(rule: Rule, fields: Mapping[str, str]) -> Verdict:
+def judge(rule: Rule, fields: Mapping[str, str | tuple[str, ...]]) -> Verdict:
     """Judge one page (as `page_fields`) against one rule."""
     subject = any_clause(rule.match, fields) if rule.match else bool(rule.elements)
     elements = [e.name for e in rule.elements if any_clause(e.match, fields)] if subject else []
