@@ -23,7 +23,7 @@ from .model import CADENCES, FIELDS, MODES, Clause, Element, Example, FieldCondi
 RULE_KEYS = {"id", "item", "section", "subsection", "title", "text", "units", "weight", "mode",
              "manual_reason", "seeks", "satisfy", "evidence", "timing", "examples"}
 EVIDENCE_KEYS = {"match", "exclude", "elements"}
-TIMING_KEYS = {"valid_from", "deadline", "cadence", "max_age_days", "due", "grace_days"}
+TIMING_KEYS = {"valid_from", "deadline", "cadence", "max_age_days", "due", "grace_days", "on_event"}
 COND_KEYS = {"all", "any", "regex", "none"}
 EXAMPLE_KEYS = {"title", "text", "attachments", "url", "column", "elements"}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -180,7 +180,11 @@ def _timing(spec: object, c: _Collector, line: int) -> Timing:
     deadline = _date(spec.get("deadline"), c, spec.line_of("deadline"), "deadline")
     if valid_from and deadline and deadline < valid_from:
         c.add(spec.line_of("deadline"), "deadline is before valid_from")
-    return Timing(valid_from, deadline, cadence, max_age, due, grace)
+    on_event = spec.get("on_event", False)
+    if not isinstance(on_event, bool):
+        c.add(spec.line_of("on_event"), "on_event must be true or false")
+        on_event = False
+    return Timing(valid_from, deadline, cadence, max_age, due, grace, on_event)
 
 
 def _examples(spec: object, c: _Collector, line: int, kind: str) -> tuple[Example, ...]:

@@ -47,6 +47,9 @@ class Timing:
     max_age_days: int | None = None
     due: tuple[int, int] | None = None  # (month, day) for yearly rules
     grace_days: int = 0
+    # the duty arises only when an event happens (an accident, an inspection): no
+    # evidence then proves nothing by itself, so the finding is manual, not missing
+    on_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Rule:
                 "cadence": t.cadence,
                 "max_age_days": t.max_age_days,
                 "due": f"{t.due[0]:02d}-{t.due[1]:02d}" if t.due else None,
+                "on_event": t.on_event,
             },
             "file": self.file,
             "line": self.line,
