@@ -14,13 +14,13 @@ from lxml import etree
 
 from auditor.extract.breadcrumb import column_from_trail, trail
 from auditor.extract.dates import find_dates, parse_date
-from auditor.extract.document import NON_CONTENT, collapse, parse_html, text_lines
+from auditor.extract.document import NON_CONTENT, all_text, parse_html, text_lines
 from auditor.extract.encoding import decode
 from auditor.extract.fields import (
-    INDEX_NO, PUBLISHER_SOURCE, PUBLISHER_TABLE, TOPIC, doc_number, labelled, labelled_date,
+    INDEX_NO, PUBLISHER_SOURCE, PUBLISHER_TABLE, TOPIC, doc_number, label_lines, labelled, labelled_date,
 )
 from auditor.extract.links import base_url, read_links
-from auditor.extract.listing import read_listing
+from auditor.extract.listing import Listing, read_listing
 from auditor.extract.maintext import main_text
 from auditor.extract.meta import read_meta
 from auditor.extract.title import choose_title
@@ -30,7 +30,7 @@ __all__ = ["extract_page"]
 
 _SIGNATURE_LINES = 8  # an official document's signature block closes its text
 _HEADING_WINDOW = 6  # lines after the title where a byline date may stand
-_MIN_ARTICLE = 200  # characters of non-link text that make a page an article
+_MIN_ARTICLE = 100  # characters of text outside any list that make a page an article
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
@@ -67,7 +67,7 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
     scripts = _scripts(root)
     meta = read_meta(root)
     page.meta = meta
-    html_title = " ".join(collapse(el.text_content()) for el in root.iter("title"))
+    html_title = " ".join(all_text(el) for el in root.iter("title"))
     body = root.find("body")
     if body is None:
         body = root
@@ -80,39 +80,52 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
     page.title = choose_title(body, meta, html_title, main, tuple(crumbs) + tuple(meta.get(k, "") for k in ("SiteName", "ColumnName")))
     page.column = meta.get("ColumnName") or column_from_trail(crumbs, page.title)
 
-    page.index_no = labelled(lines, INDEX_NO)
-    page.topic = labelled(lines, TOPIC)
-    page.doc_no = doc_number(lines)
+    labels = label_lines(lines)
+    page.index_no = labelled(labels, INDEX_NO)
+    page.topic = labelled(labels, TOPIC)
+    page.doc_no = doc_number(labels, lines)
     page.publisher = (
-        labelled(lines, PUBLISHER_TABLE) or meta.get("ContentSource", "") or labelled(lines, PUBLISHER_SOURCE)
+        labelled(labels, PUBLISHER_TABLE) or meta.get("ContentSource", "") or labelled(labels, PUBLISHER_SOURCE)
     )
-
-    article = page.text.split("\n")
-    for source, found in (
-        ("meta", lambda: parse_date(meta.get("PubDate", ""))),
-        ("label", lambda: labelled_date(lines)),
-        ("text", lambda: _text_date(lines, page.title, article)),
-    ):
-        page.date = found()
-        if page.date:
-            page.date_source = source
-            break
 
     listing = read_listing(body, base, scripts, "\n".join(lines), default_year=default_year, today=date.today())
-    article_chars = sum(len(line) for line in article)
-    listed_chars = sum(len(e.title) for e in listing.entries)
-    is_article = bool(meta.get("ArticleTitle") or page.index_no) or article_chars > max(_MIN_ARTICLE, listed_chars)
-    page.is_list = not is_article and (
-        len(listing.entries) >= 3 or (listing.entries and listing.paginated) or listing.empty_marker
-    )
+    page.is_list = _is_list(page, listing, main)
     if page.is_list:
         page.entries = listing.entries
         page.next_page = listing.next_page
         page.empty_list = not listing.entries
-        if page.date is None:
-            dated = [e.date for e in listing.entries if e.date]
-            if dated:
-                page.date, page.date_source = max(dated), "list"
+    _fill_date(page, meta, labels, lines)
+
+
+def _is_list(page: Page, listing: Listing, main: etree._Element | None) -> bool:
+    """A column list page: rows or paging or 暂无信息, and no article of its own."""
+    if page.meta.get("ArticleTitle") or page.index_no:
+        return False
+    inside_list = main is not None and listing.container is not None and (
+        main is listing.container
+        or listing.container in main.iterancestors()
+        or main in listing.container.iterancestors()
+    )
+    if len(page.text) >= _MIN_ARTICLE and not inside_list:
+        return False
+    entries = listing.entries
+    return len(entries) >= 3 or bool(entries and listing.paginated) or listing.empty_marker
+
+
+def _fill_date(page: Page, meta: dict[str, str], labels: list[str], lines: list[str]) -> None:
+    """Publication date by evidence order; list pages date by their newest entry."""
+    listed = [e.date for e in page.entries if e.date]
+    article = page.text.split("\n")
+    for source, found in (
+        ("meta", lambda: parse_date(meta.get("PubDate", ""))),
+        ("label", lambda: labelled_date(labels)),
+        ("list", lambda: max(listed) if listed else None),
+        ("text", lambda: None if page.is_list else _text_date(lines, page.title, article)),
+    ):
+        page.date = found()
+        if page.date:
+            page.date_source = source
+            return
 
 
 def extract_page(

@@ -10,9 +10,9 @@ import re
 
 from lxml import etree
 
-from auditor.extract.document import class_id, collapse, short_text
+from auditor.extract.document import all_text, class_id, collapse, short_text
 
-_CONTAINER = re.compile(r"crumb|position|location|weizhi|dqwz|curpos|currentpath|nav_?path|path|lujing|mbx")
+_CONTAINER = re.compile(r"crumb|bread|position|location|weizhi|dqwz|curpos|currentpath|nav_?path|path|lujing|mbx")
 _LEAD = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)\s*[:：]?\s*")
 _LEAD_WORDS = ("当前位置", "您的位置", "您现在的位置", "所在位置")
 _SEPARATORS = re.compile(r"\s*(?:>>|»|›|＞|>|→|/|\\)\s*")
@@ -40,7 +40,7 @@ def trail(root: etree._Element) -> list[str]:
         text = short_text(el, _MAX_TRAIL)
         if not text:
             continue
-        items = [collapse(a.text_content()) for a in el.iter("a")]
+        items = [all_text(a) for a in el.iter("a")]
         items = [i for i in items if i]
         rest = _LEAD.sub("", text)
         if not items:
@@ -58,8 +58,10 @@ def trail(root: etree._Element) -> list[str]:
 def column_from_trail(items: list[str], title: str = "") -> str:
     """The last column of a breadcrumb, skipping the article itself and 正文."""
     for item in reversed(items):
-        if item in _TAIL_WORDS or item in _HOME or (title and item == title):
+        if item in _TAIL_WORDS or item in _HOME:
             continue
+        # The article itself often closes the trail; a short item equal to the
+        # title is a list page naming its own column, which is the answer.
         if title and len(item) > 8 and (item in title or title in item):
             continue
         return item

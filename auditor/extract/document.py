@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.html
 from lxml import etree
 
 # Elements whose text is never page content. Scripts are read (for pagination)
@@ -25,7 +24,9 @@ BLOCK_TAGS = frozenset(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"[\s\u3000\u2002\u2003\u2009\xa0\ufeff\u200b]+")
 
-_PARSER = lxml.html.HTMLParser(
+# Plain etree elements: lxml.html's element classes cost a Python lookup per
+# node visited, which dominates walks over large pages.
+_PARSER = etree.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
 )
 
@@ -36,10 +37,15 @@ def parse_html(text: str) -> etree._Element | None:
     if not data.strip():
         return None
     try:
-        root = lxml.html.document_fromstring(data, parser=_PARSER)
+        root = etree.fromstring(data, parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root if root is not None and isinstance(root.tag, str) else None
+
+
+def all_text(el: etree._Element) -> str:
+    """All text inside ``el``, collapsed to one line."""
+    return collapse("".join(el.itertext()))
 
 
 def collapse(text: str) -> str:

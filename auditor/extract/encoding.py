@@ -14,6 +14,8 @@ import re
 # such a label on a body with non-ASCII bytes is no evidence at all.
 _WEAK = {"latin-1", "iso8859-1", "ascii", "cp1252"}
 _GB = {"gb2312", "gbk", "gb18030", "cp936", "hz"}
+# WHATWG labels for GBK that Python's codec registry does not know.
+_GB_LABELS = {"x-gbk", "x-gb2312", "gb_2312-80", "csgb2312", "chinese", "windows-936", "x-cp936", "iso-ir-58"}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -26,10 +28,13 @@ _META_SCAN = 4096
 
 def normalize_codec(label: str | None) -> str | None:
     """The Python codec for a charset label, GB family as gb18030; None if unknown."""
+    label = (label or "").strip().strip("\"'").lower()
     if not label:
         return None
+    if label in _GB_LABELS:
+        return "gb18030"
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        name = codecs.lookup(label).name
     except (LookupError, ValueError):
         return None
     if name in _GB:

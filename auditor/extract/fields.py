@@ -9,6 +9,7 @@ lines; a value ends at the next known label or at a wide gap.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from auditor.extract.dates import parse_date
@@ -62,42 +63,67 @@ def _cut(value: str) -> str:
     return value.strip(" \t|｜【】[]：:，,;；")
 
 
-def labelled(lines: list[str], labels: tuple[str, ...]) -> str:
-    """The value of the first of ``labels`` present in ``lines`` ("" if none)."""
+_BARE_LABEL = re.compile("|".join(_spaced(l) for l in sorted(ALL_LABELS, key=len, reverse=True)))
+_MAX_LABEL_LINE = 200
+
+
+def label_lines(lines: list[str]) -> list[str]:
+    """The lines that may hold a label, each with the line after it (a value cell).
+
+    Non-adjacent runs are separated by "", so a value is never taken from a
+    line that did not follow its label. Narrowing once keeps per-label scans
+    cheap on long pages.
+    """
+    wanted = sorted({
+        j
+        for i, line in enumerate(lines)
+        if len(line) <= _MAX_LABEL_LINE and _BARE_LABEL.search(line)
+        for j in (i, i + 1)
+        if j < len(lines)
+    })
+    kept: list[str] = []
+    for k, j in enumerate(wanted):
+        if k and j != wanted[k - 1] + 1:
+            kept.append("")
+        kept.append(lines[j])
+    return kept
+
+
+def _values(lines: list[str], labels: tuple[str, ...]) -> Iterator[str]:
+    """Raw values written after each of ``labels``, in label priority order."""
     for label in labels:
         pattern = _PATTERNS[label]
         for i, line in enumerate(lines):
             m = pattern.search(line)
             if not m:
                 continue
-            value = _cut(m.group(2) or "")
-            if not value and i + 1 < len(lines) and not _ANY_LABEL.match(lines[i + 1]):
-                value = _cut(lines[i + 1])  # label cell, value in the next cell
-            if value not in _EMPTY_VALUES:
-                return value
+            value = m.group(2) or ""
+            if not value.strip() and i + 1 < len(lines) and not _ANY_LABEL.match(lines[i + 1]):
+                value = lines[i + 1]  # label cell, value in the next cell
+            yield value
+
+
+def labelled(lines: list[str], labels: tuple[str, ...]) -> str:
+    """The value of the first of ``labels`` present in ``lines`` ("" if none)."""
+    for value in _values(lines, labels):
+        value = _cut(value)
+        if value not in _EMPTY_VALUES:
+            return value
     return ""
 
 
 def labelled_date(lines: list[str]) -> date | None:
     """The publication date written next to a date label, or None."""
-    for label in DATE_LABELS:
-        pattern = _PATTERNS[label]
-        for i, line in enumerate(lines):
-            m = pattern.search(line)
-            if not m:
-                continue
-            value = m.group(2) or ""
-            if not value.strip() and i + 1 < len(lines):
-                value = lines[i + 1]
-            d = parse_date(value[:40])
-            if d:
-                return d
+    for value in _values(lines, DATE_LABELS):
+        d = parse_date(value[:40])
+        if d:
+            return d
     return None
 
 
-def doc_number(lines: list[str]) -> str:
-    """文号: a labelled one, else a line that is nothing but a document number."""
-    value = labelled(lines, DOC_NO)
+def doc_number(labels: list[str], lines: list[str]) -> str:
+    """文号: a labelled one, else a line of ``lines`` that is nothing but a document number."""
+    value = labelled(labels, DOC_NO)
     if value:
         return value
     for line in lines:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from auditor.extract.document import collapse
+from auditor.extract.document import all_text, collapse
 from auditor.page import Attachment, Link
 
 ATTACHMENT_EXTS = frozenset(
@@ -15,6 +16,7 @@ ATTACHMENT_EXTS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # menus repeat the same hrefs on every page of a site
 def absolute_url(href: str | None, base: str) -> str | None:
     """``href`` resolved against ``base``, fragment dropped; None unless http(s)."""
     href = (href or "").strip()
@@ -63,7 +65,7 @@ def attachment_of(url: str) -> tuple[str, str]:
 
 def anchor_text(el: etree._Element) -> str:
     """Visible link text, falling back to the title attribute."""
-    return collapse(el.text_content()) or collapse(el.get("title") or "")
+    return all_text(el) or collapse(el.get("title") or "")
 
 
 def read_links(root: etree._Element, page_url: str) -> tuple[list[Link], list[Attachment]]:

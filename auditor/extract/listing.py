@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from auditor.extract.dates import find_dates, parse_list_date
-from auditor.extract.document import collapse, short_text
+from auditor.extract.document import all_text, collapse, short_text
 from auditor.extract.links import absolute_url, anchor_text
 from auditor.page import ListEntry
 
@@ -30,6 +30,8 @@ _INDEX_PAGE = re.compile(r"(?:^|/)index_\d+\.s?html?$")
 # TRS/Hanweb pagers: createPageHTML([id,] total, current, 'index', 'html'…).
 _PAGER_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*(\d+)")
+# Any date-like run, with or without a year: enough to call a row dated.
+_ANY_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
 _ELLIPSIS = ("...", "…", "..")
 
 
@@ -42,6 +44,7 @@ class Listing:
     paginated: bool = False
     empty_marker: bool = False
     pager_total: int | None = None
+    container: etree._Element | None = None  # the element holding the rows
 
 
 def _row_link(row: etree._Element, base: str) -> tuple[str, str] | None:
@@ -59,10 +62,13 @@ def _row_link(row: etree._Element, base: str) -> tuple[str, str] | None:
     return best
 
 
-def _rows(root: etree._Element, base: str) -> list[list[tuple[str, str, str]]]:
-    """Groups of sibling rows: each row as (url, title, row text without the title)."""
+Row = tuple[str, str, str]  # (url, title, row text without the title)
+
+
+def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Row]]]:
+    """Groups of sibling rows with a link each, with their parent element."""
     groups = []
-    for parent in root.iter("ul", "ol", "table", "tbody", "div", "dl", "section"):
+    for parent in root.iter("ul", "ol", "table", "tbody", "div", "dl", "section", "body", "td", "form", "main", "article"):
         rows = []
         for child in parent:
             if not isinstance(child.tag, str) or child.tag not in ROW_TAGS:
@@ -72,7 +78,7 @@ def _rows(root: etree._Element, base: str) -> list[list[tuple[str, str, str]]]:
             if link and link[1]:
                 rows.append((link[0], link[1], text.replace(link[1], " ")))
         if len(rows) >= 2:
-            groups.append(rows)
+            groups.append((parent, rows))
     return groups
 
 
@@ -129,7 +135,7 @@ def _pager_links(root: etree._Element, base: str) -> tuple[str, bool]:
     """(下一页 link, whether the page shows a pager)."""
     paginated = False
     for a in root.iter("a"):
-        text = collapse(a.text_content())
+        text = all_text(a)
         href = a.get("href") or ""
         if text in ("下一页", "尾页", "末页", "上一页") or _INDEX_PAGE.search(href):
             paginated = True
@@ -150,10 +156,12 @@ def read_listing(
     today: date | None = None,
 ) -> Listing:
     """The best list group on the page (most dated rows) plus paging evidence."""
-    groups = _rows(root, base)
-    dated = [(sum(bool(find_dates(r[2]) or re.search(r"\d{1,2}[-/.月]\d{1,2}", r[2])) for r in g), g) for g in groups]
-    dated = [(n, g) for n, g in dated if n >= 2 or (len(g) >= _MIN_ROWS and n)]
-    best = max(dated, key=lambda t: (t[0], len(t[1])))[1] if dated else []
+    dated = []
+    for parent, rows in _rows(root, base):
+        n = sum(bool(_ANY_DATE.search(rest)) for _, _, rest in rows)
+        if n >= 2 or (len(rows) >= _MIN_ROWS and n):
+            dated.append((n, len(rows), parent, rows))
+    container, best = max(dated, key=lambda t: t[:2])[2:] if dated else (None, [])
     next_page, paginated = _pager_links(root, base)
     scripted_next, total = _pager_from_script(scripts, base)
     return Listing(
@@ -162,4 +170,5 @@ def read_listing(
         paginated=paginated or total is not None,
         empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0,
         pager_total=total,
+        container=container,
     )

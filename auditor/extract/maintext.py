@@ -1,9 +1,10 @@
 """Find the article body: the block that holds the most non-link text.
 
 Scores follow the readability idea: each text piece counts for the block that
-holds it, that block's parent block, and half for the grandparent block, so
-the container of the article's paragraphs wins over page wrappers. Link text
-counts for nothing (menus and lists are links); class/id hints adjust.
+holds it, that block's parent block, and a little for the grandparent block,
+so the container of the article's paragraphs wins over page wrappers. Link
+text, headings and short pieces (dates, labels, bylines) count for nothing:
+they surround articles rather than make them. Class/id hints adjust.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ _GOOD = re.compile(
     r"trs_editor|trs_ueditor|ucap-content|article|content|zoom|detail|zhengwen|zw|"
     r"text|wzy|conter|con_|_con|main"
 )
+_MIN_PIECE = 10
+_WEIGHTS = (1.0, 1.0, 0.3)  # holding block, its parent, its grandparent
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BAD = re.compile(
     r"nav|menu|footer|foot|header|head|sidebar|side|crumb|share|copyright|banner|"
     r"related|xglj|link|login|search|comment|qrcode|ewm|print|tool"
@@ -35,36 +39,39 @@ def _hint(el: etree._Element) -> float:
     return 1.3 if _GOOD.search(names) else 1.0
 
 
-def main_element(body: etree._Element) -> etree._Element | None:
-    """The element most likely to hold the article text, or None if no text."""
+def main_element(body: etree._Element) -> etree._Element:
+    """The element most likely to hold the article text."""
     scores: dict[etree._Element, float] = defaultdict(float)
-    blocks: list[etree._Element] = []
-    in_link = 0
+    blocks: list[list] = []  # [block element, own text size] from body down
+    muted = 0  # depth inside links and headings
     for event, node in etree.iterwalk(body, events=("start", "end")):
         if not is_element(node):
             continue
+        mutes = node.tag == "a" or node.tag in _HEADINGS
         if event == "start":
-            if node.tag == "a":
-                in_link += 1
+            muted += mutes
             if node.tag in BLOCK_TAGS:
-                blocks.append(node)
-            pieces = [node.text] if not in_link else []
+                blocks.append([node, 0])
+            piece = node.text
         else:
-            if node.tag == "a":
-                in_link -= 1
-            if node.tag in BLOCK_TAGS and blocks and blocks[-1] is node:
-                blocks.pop()
-            pieces = [node.tail] if not in_link else []
-        size = sum(len(p.strip()) for p in pieces if p)
-        if size and blocks:
-            for weight, block in zip((1.0, 1.0, 0.5), reversed(blocks[-3:])):
-                scores[block] += weight * size
+            muted -= mutes
+            if node.tag in BLOCK_TAGS and blocks and blocks[-1][0] is node:
+                # Word-exported text is split into tiny <font>/<span> runs, so
+                # the size threshold applies to the whole block, not a piece.
+                _, size = blocks.pop()
+                if size >= _MIN_PIECE:
+                    holders = [node] + [b[0] for b in reversed(blocks[-2:])]
+                    for weight, holder in zip(_WEIGHTS, holders):
+                        scores[holder] += weight * size
+            piece = node.tail
+        if piece and not muted and blocks:
+            blocks[-1][1] += len(piece.strip())
     if not scores:
-        return None
+        return body  # only snippets: the whole page is the text
     return max(scores, key=lambda el: scores[el] * _hint(el))
 
 
-def main_text(body: etree._Element) -> tuple[str, etree._Element | None]:
-    """(article text, its element); ("", None) when the page has no text."""
+def main_text(body: etree._Element) -> tuple[str, etree._Element]:
+    """(article text, its element)."""
     el = main_element(body)
-    return (element_text(el), el) if el is not None else ("", None)
+    return element_text(el), el
