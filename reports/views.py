@@ -1,0 +1,424 @@
+"""What each page of the report shows, computed from the findings document.
+
+No HTML here: these functions turn the document (docs/findings.md) into plain
+dicts the templates lay out, so the numbers on the pages have one source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from .labels import GAP_STATUSES, KIND_LABELS, STATUS_LABELS, site_check_label, status_label
+
+KIND_ORDER = ("department", "town", "other")
+SITE_CHECK_ORDER = ("unreachable", "stale_homepage", "stale_column", "empty_column", "broken_link", "undated_page")
+URL_RE = re.compile(r"https?://[^\s<>\"'，。；、）)]+")
+
+# Geometry of the section chart (SVG user units).
+CHART_LABEL_W = 250
+CHART_BAR_W = 330
+CHART_ROW_H = 26
+
+
+def safe_url(url: object) -> str:
+    """``url`` if it is an absolute http(s) link, else "" (shown as text, never linked)."""
+    if not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if any(ord(c) < 0x20 or c in " \x7f" for c in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def split_urls(text: str) -> list[tuple[str, str]]:
+    """Split free text into ``(text, href)`` runs; href is "" for plain text."""
+    runs: list[tuple[str, str]] = []
+    pos = 0
+    for m in URL_RE.finditer(text):
+        if m.start() > pos:
+            runs.append((text[pos:m.start()], ""))
+        runs.append((m.group(), safe_url(m.group())))
+        pos = m.end()
+    if pos < len(text):
+        runs.append((text[pos:], ""))
+    return runs
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def unit_anchor(unit: str) -> str:
+    return f"u-{_digest(unit)}"
+
+
+def unit_file(unit: str) -> str:
+    """ASCII file name of a unit's page, stable across runs."""
+    return f"units/{unit_anchor(unit)}.html"
+
+
+def item_anchor(item: int) -> str:
+    return f"item-{item:03d}"
+
+
+def item_file(item: int) -> str:
+    return f"items/{item_anchor(item)}.html"
+
+
+def rule_anchor(rule_id: str) -> str:
+    return "rule-" + (re.sub(r"[^A-Za-z0-9_-]", "_", rule_id) or _digest(rule_id))
+
+
+def fmt_score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def fmt_pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def fmt_datetime(value: str | None) -> str:
+    """``2018-12-10T02:00:00+08:00`` as ``2018-12-10 02:00``."""
+    if not value:
+        return "—"
+    return value[:16].replace("T", " ")
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Scope:
+    """Which pages this report writes, so links point only at written files."""
+
+    units: set[str] = field(default_factory=set)
+    items: set[int] = field(default_factory=set)
+
+    def unit_href(self, unit: str, prefix: str = "") -> str:
+        return prefix + unit_file(unit) if unit in self.units else ""
+
+    def item_href(self, item: int | None, prefix: str = "") -> str:
+        return prefix + item_file(item) if item in self.items else ""
+
+
+class Report:
+    """Indexes over one findings document and the view of every page."""
+
+    def __init__(self, doc: dict, *, unit: str | None, today: date, stale_banner_days: int) -> None:
+        self.doc = doc
+        self.run = doc["run"]
+        self.focus = unit
+        self.rules = {r["id"]: r for r in doc.get("rules") or []}
+        self.plan = {p["item"]: p for p in doc.get("plan") or []}
+        self.unit_rows = {u["unit"]: u for u in doc["units"]}
+        self.items = [i for i in doc["items"] if unit is None or i["unit"] == unit]
+        self.findings = [f for f in doc["findings"] if unit is None or f["unit"] == unit]
+        self.site_checks = [c for c in doc.get("site_checks") or [] if unit is None or c.get("unit") == unit]
+        self.findings_by_pair: dict[tuple, list[dict]] = defaultdict(list)
+        for f in self.findings:
+            self.findings_by_pair[(f["item"], f["unit"])].append(f)
+        previous = doc.get("previous") or None
+        self.previous = previous
+        self.prev_status = {(p["item"], p["unit"]): p["status"] for p in (previous or {}).get("items", [])}
+        self.scope = Scope(
+            units={unit} if unit else set(self.unit_rows),
+            items={i["item"] for i in self.items if i["item"] is not None},
+        )
+        self.common = self._common(today, stale_banner_days)
+
+    # -- shared by every page ------------------------------------------------
+    def _common(self, today: date, stale_banner_days: int) -> dict:
+        collected = _date(self.run.get("crawled_at")) or _date(self.run.get("as_of"))
+        age = (today - collected).days if collected else None
+        return {
+            "run": self.run,
+            "portal": self.run.get("portal") or "",
+            "as_of": self.run.get("as_of") or "—",
+            "crawled_at": fmt_datetime(self.run.get("crawled_at")),
+            "checked_at": fmt_datetime(self.run.get("checked_at")),
+            "rules_version": self.run.get("rules_version") or "—",
+            "today": today.isoformat(),
+            "focus": self.focus,
+            "stale": age is not None and age > stale_banner_days,
+            "age_days": age,
+            "stale_banner_days": stale_banner_days,
+        }
+
+    # -- building blocks -----------------------------------------------------
+    def finding_view(self, f: dict) -> dict:
+        rule = self.rules.get(f["rule"], {})
+        return {
+            "rule": f["rule"],
+            "anchor": rule_anchor(f["rule"]),
+            "title": rule.get("title") or f["rule"],
+            "seeks": rule.get("seeks") or "",
+            "satisfy": rule.get("satisfy") or "",
+            "manual_reason": rule.get("manual_reason") or "",
+            "status": f["status"],
+            "computed_status": f.get("computed_status") or f["status"],
+            "reasons": list(f.get("reasons") or []),
+            "missing_elements": list(f.get("missing_elements") or []),
+            "days_overdue": f.get("days_overdue"),
+            "evidence": [self.evidence_view(e) for e in f.get("evidence") or []],
+            "override": f.get("override") or None,
+        }
+
+    @staticmethod
+    def evidence_view(e: dict) -> dict:
+        url = e.get("url") or ""
+        return {"url": url, "href": safe_url(url), "title": e.get("title") or url, "date": e.get("date") or "日期不详"}
+
+    def change(self, item: int | None, unit: str, status: str) -> str:
+        """How a pair's status moved since the previous run: 新增 / 持续 / 新达标 / ""."""
+        if self.previous is None:
+            return ""
+        before = self.prev_status.get((item, unit))
+        if status in GAP_STATUSES:
+            return "持续" if before in GAP_STATUSES else "新增"
+        if status == "met" and before is not None and before != "met":
+            return "新达标"
+        return ""
+
+    def entry(self, item: int | None, unit: str, status: str, findings: list[dict], *,
+              reviewed: bool = False, computed: str | None = None, prefix: str = "") -> dict:
+        """One (plan item or baseline rule, unit) pair as the unit and item pages show it."""
+        views = [self.finding_view(f) for f in findings]
+        plan = self.plan.get(item, {}) if item is not None else {}
+        if item is None:
+            rule = views[0] if views else {"title": "", "anchor": "rule-unknown"}
+            heading, anchor = f"法定基本要求：{rule['title']}", rule["anchor"]
+            text = self.rules.get(findings[0]["rule"], {}).get("text", "") if findings else ""
+        else:
+            heading, anchor = f"第{item}项", item_anchor(item)
+            text = plan.get("text", "")
+        problem = [r for v in views if v["status"] != "met" for r in v["reasons"]]
+        if not problem and status != "met":
+            problem = [f"{v['title']}：{status_label(v['status'])}" for v in views if v["status"] != "met"]
+        return {
+            "item": item,
+            "heading": heading,
+            "anchor": anchor,
+            "href": self.scope.item_href(item, prefix),
+            "section": plan.get("section", ""),
+            "section_title": plan.get("section_title", ""),
+            "text": text,
+            "unit": unit,
+            "unit_href": self.scope.unit_href(unit, prefix),
+            "status": status,
+            "computed_status": computed or status,
+            "reviewed": reviewed or any(v["override"] for v in views),
+            "change": self.change(item, unit, status),
+            "findings": views,
+            "problem": problem,
+            "evidence": [e for v in views for e in v["evidence"]],
+        }
+
+    def unit_entries(self, unit: str, prefix: str = "") -> list[dict]:
+        out = [
+            self.entry(i["item"], unit, i["status"], self.findings_by_pair[(i["item"], unit)],
+                       reviewed=bool(i.get("reviewed")), computed=i.get("computed_status"), prefix=prefix)
+            for i in sorted(self.items, key=lambda i: i["item"])
+            if i["unit"] == unit and i["item"] is not None
+        ]
+        # Baseline and site-health rules belong to no plan item: one entry per finding.
+        out += [
+            self.entry(None, unit, f["status"], [f], computed=f.get("computed_status"), prefix=prefix)
+            for f in self.findings_by_pair[(None, unit)]
+        ]
+        return out
+
+    def unit_summary(self, name: str, rank: dict[str, int | None], prefix: str = "") -> dict:
+        u = self.unit_rows.get(name, {"unit": name})
+        return {
+            "unit": name,
+            "href": self.scope.unit_href(name, prefix),
+            "kind": u.get("kind", "other"),
+            "kind_label": KIND_LABELS.get(u.get("kind", "other"), "其他单位"),
+            "rank": rank.get(name),
+            "score": fmt_score(u.get("score")),
+            "grade": u.get("grade") or "—",
+            "coverage": fmt_pct(u.get("coverage")),
+            "gaps": u.get("gaps", 0),
+            "health_deduction": fmt_score(u.get("health_deduction")),
+            "unreachable": bool(u.get("unreachable")),
+        }
+
+    def ranks(self) -> dict[str, int | None]:
+        """Competition ranking (1, 1, 3) by score within each kind; no score, no rank."""
+        out: dict[str, int | None] = {}
+        for kind in KIND_ORDER:
+            rows = [u for u in self.doc["units"] if u.get("kind", "other") == kind]
+            scored = sorted((u for u in rows if u.get("score") is not None), key=lambda u: -u["score"])
+            for u in scored:
+                out[u["unit"]] = 1 + sum(1 for v in scored if v["score"] > u["score"])
+            out.update({u["unit"]: None for u in rows if u.get("score") is None})
+        return out
+
+    # -- pages -----------------------------------------------------------------
+    def index(self) -> dict:
+        rank = self.ranks()
+        rankings = []
+        for kind in KIND_ORDER:
+            rows = [self.unit_summary(u["unit"], rank) for u in self.doc["units"] if u.get("kind", "other") == kind]
+            rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]))
+            if rows:
+                rankings.append({"kind": kind, "label": KIND_LABELS[kind], "rows": rows})
+        return {
+            **self.common,
+            "root": "",
+            "page_title": "政务公开评估报告",
+            "district": self._district(),
+            "units_by_kind": [(r["label"], [row["unit"] for row in r["rows"]]) for r in rankings],
+            "unit_count": sum(len(r["rows"]) for r in rankings),
+            "item_count": len({i["item"] for i in self.items}),
+            "rule_count": len(self.rules),
+            "rankings": rankings,
+            "chart": self._section_chart(),
+            "spread": self._spread(),
+            "comparison": self._comparison(),
+            "health": self._health_summary(),
+            "sections": self._sections_index(),
+        }
+
+    def _district(self) -> dict:
+        d = self.doc.get("district") or {}
+        return {"score": fmt_score(d.get("score")), "grade": d.get("grade") or "—",
+                "coverage": fmt_pct(d.get("coverage")), "health_deduction": fmt_score(d.get("health_deduction"))}
+
+    def _section_chart(self) -> dict:
+        bars = []
+        for n, s in enumerate(self.doc.get("sections") or []):
+            score = s.get("score")
+            title = f"{s.get('section', '')}、{s.get('title', '')}"
+            bars.append({
+                "y": n * CHART_ROW_H,
+                "label": title if len(title) <= 16 else title[:15] + "…",
+                "title": title,
+                "score": fmt_score(score),
+                "coverage": fmt_pct(s.get("coverage")),
+                "width": round(max(0.0, min(score, 100.0)) / 100 * CHART_BAR_W, 1) if score is not None else 0,
+            })
+        return {
+            "bars": bars,
+            "label_w": CHART_LABEL_W,
+            "bar_w": CHART_BAR_W,
+            "row_h": CHART_ROW_H,
+            "height": len(bars) * CHART_ROW_H + 24,
+            "width": CHART_LABEL_W + CHART_BAR_W + 60,
+            "ticks": [{"x": CHART_LABEL_W + t / 100 * CHART_BAR_W, "value": t} for t in (0, 60, 80, 90, 100)],
+        }
+
+    def _spread(self) -> list[dict]:
+        counts = Counter(i["status"] for i in self.items)
+        total = sum(counts.values()) or 1
+        return [{"status": s, "label": label, "count": counts.get(s, 0), "pct": f"{counts.get(s, 0) / total * 100:.1f}%",
+                 "width": round(counts.get(s, 0) / total * 100, 1)}
+                for s, label in STATUS_LABELS.items()]
+
+    def _comparison(self) -> dict | None:
+        if self.previous is None:
+            return None
+        groups: dict[str, list[dict]] = {"新达标": [], "新增": [], "持续": []}
+        for i in sorted(self.items, key=lambda i: (i["item"], i["unit"])):
+            change = self.change(i["item"], i["unit"], i["status"])
+            if change:
+                groups[change].append({
+                    "item": i["item"], "unit": i["unit"], "status": i["status"],
+                    "before": self.prev_status.get((i["item"], i["unit"])),
+                    "href": self.scope.item_href(i["item"]),
+                    "unit_href": self.scope.unit_href(i["unit"]),
+                })
+        return {"as_of": self.previous.get("as_of") or "—", "check_run": self.previous.get("check_run"),
+                "newly_met": groups["新达标"], "new_gaps": groups["新增"], "persisting": groups["持续"]}
+
+    def _health_summary(self) -> dict:
+        by_unit: dict[str, Counter] = defaultdict(Counter)
+        for c in self.site_checks:
+            by_unit[c.get("unit") or "—"][c["check"]] += 1
+        checks = [c for c in SITE_CHECK_ORDER] + sorted({c["check"] for c in self.site_checks} - set(SITE_CHECK_ORDER))
+        rows = [{"unit": u, "href": self.scope.unit_href(u), "counts": [by_unit[u][c] for c in checks],
+                 "deduction": fmt_score(self.unit_rows.get(u, {}).get("health_deduction"))}
+                for u in sorted(by_unit)]
+        totals = Counter(c["check"] for c in self.site_checks)
+        return {"checks": [{"check": c, "label": site_check_label(c), "total": totals[c]} for c in checks],
+                "rows": rows, "total": len(self.site_checks)}
+
+    def _sections_index(self) -> list[dict]:
+        by_item: dict[int, Counter] = defaultdict(Counter)
+        for i in self.items:
+            if i["item"] is not None:
+                by_item[i["item"]][i["status"]] += 1
+        section_rows = {s.get("section"): s for s in self.doc.get("sections") or []}
+        sections: dict[str, dict] = {}
+        for number in sorted(by_item):
+            p = self.plan.get(number, {})
+            key = p.get("section", "")
+            s = sections.setdefault(key, {
+                "section": key,
+                "title": p.get("section_title") or section_rows.get(key, {}).get("title", ""),
+                "score": fmt_score(section_rows.get(key, {}).get("score")),
+                "coverage": fmt_pct(section_rows.get(key, {}).get("coverage")),
+                "items": [],
+            })
+            text = p.get("text", "")
+            s["items"].append({
+                "item": number, "href": self.scope.item_href(number),
+                "text": text if len(text) <= 60 else text[:58] + "…",
+                "counts": [(st, status_label(st), by_item[number][st]) for st in STATUS_LABELS if by_item[number][st]],
+            })
+        return list(sections.values())
+
+    def unit_page(self, name: str) -> dict:
+        prefix = "../"
+        entries = self.unit_entries(name, prefix)
+        checks: dict[str, list[dict]] = defaultdict(list)
+        for c in self.site_checks:
+            if c.get("unit") == name:
+                checks[c["check"]].append({"url": c.get("url") or "", "href": safe_url(c.get("url")),
+                                           "detail": split_urls(c.get("detail") or "")})
+        order = [c for c in SITE_CHECK_ORDER if c in checks] + sorted(set(checks) - set(SITE_CHECK_ORDER))
+        return {
+            **self.common,
+            "root": prefix,
+            "page_title": f"{name} 评估结果与问题清单",
+            "unit": self.unit_summary(name, self.ranks(), prefix),
+            "gaps": [e for e in entries if e["status"] in GAP_STATUSES],
+            "pending": [e for e in entries if e["status"] not in GAP_STATUSES and e["status"] != "met"],
+            "met": [e for e in entries if e["status"] == "met"],
+            "health": [{"check": c, "label": site_check_label(c), "problems": checks[c]} for c in order],
+        }
+
+    def item_page(self, number: int) -> dict:
+        prefix = "../"
+        plan = self.plan.get(number, {})
+        rows = [
+            self.entry(number, i["unit"], i["status"], self.findings_by_pair[(number, i["unit"])],
+                       reviewed=bool(i.get("reviewed")), computed=i.get("computed_status"), prefix=prefix)
+            for i in sorted(self.items, key=lambda i: i["unit"]) if i["item"] == number
+        ]
+        rules = [r for r in self.rules.values() if r.get("item") == number]
+        return {
+            **self.common,
+            "root": prefix,
+            "page_title": f"第{number}项 各责任单位公开情况",
+            "item": number,
+            "plan": {"section": plan.get("section", ""), "section_title": plan.get("section_title", ""),
+                     "subsection": plan.get("subsection", ""), "text": plan.get("text", ""),
+                     "units": plan.get("units") or []},
+            "rules": rules,
+            "rows": rows,
+            "counts": Counter(r["status"] for r in rows),
+        }
