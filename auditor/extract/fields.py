@@ -48,7 +48,8 @@ _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 def _label_pattern(label: str) -> re.Pattern:
     # The label must start the line or follow a blank or punctuation, so 来源
     # does not fire inside 信息来源 (that label is read on its own).
-    return re.compile(rf"(?:^|(?<=[\s【\[|｜]))({_spaced(label)})(?:{_COLON}\s*(.*)|\s*$)")
+    # The label ends at a colon, a blank (`成文日期 2018/05/30`) or the line's end.
+    return re.compile(rf"(?:^|(?<=[\s【\[|｜]))({_spaced(label)})(?:{_COLON}|\s|$)\s*(.*)")
 
 
 _PATTERNS = {label: _label_pattern(label) for label in ALL_LABELS}

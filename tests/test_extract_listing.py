@@ -1,0 +1,92 @@
+"""Column list pages: entries, list dates, pagination, empty lists."""
+
+from datetime import date
+from pathlib import Path
+
+from auditor.extract import extract_page
+from auditor.extract.document import parse_html
+from auditor.extract.listing import read_listing
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+URL = "http://www.jiading.gov.cn/publicity/jcgk/zdgkwj/gfxwj/index.html"
+
+
+def listing(html: str, scripts=(), **kw):
+    root = parse_html(html)
+    return read_listing(root, URL, list(scripts), "", **kw)
+
+
+def rows(*items: tuple[str, str]) -> str:
+    lis = "".join(f'<li><a href="c{i}.html">{t}</a><span>{d}</span></li>' for i, (d, t) in enumerate(items))
+    return f"<html><body><ul>{lis}</ul></body></html>"
+
+
+def test_trs_list_page_gbk_with_year_wrap_and_script_pager():
+    p = extract_page(URL, (PAGES / "trs_list_gbk.html").read_bytes(), default_year=2018)
+    assert p.is_list and not p.empty_list
+    assert p.column == "规范性文件"
+    assert [e.date for e in p.entries] == [
+        date(2018, 5, 30), date(2018, 4, 16), date(2018, 2, 8), date(2018, 1, 5),
+        date(2017, 12, 28), date(2017, 11, 20),  # newest first: December follows January of the next year
+    ]
+    # Truncated link text: the title attribute carries the full title.
+    assert p.entries[2].title == "嘉定区2017年政府信息公开工作年度报告"
+    assert p.entries[0].url == "http://www.jiading.gov.cn/publicity/jcgk/zdgkwj/gfxwj/20180530/t20180530_0.html"
+    assert p.next_page == "http://www.jiading.gov.cn/publicity/jcgk/zdgkwj/gfxwj/index_1.html"
+    assert (p.date, p.date_source) == (date(2018, 5, 30), "list")
+
+
+def test_table_list_with_full_dates_and_next_link():
+    p = extract_page("http://a.gov.cn/sgs/index_1.html", (PAGES / "table_list.html").read_bytes())
+    assert p.is_list and len(p.entries) == 4
+    assert p.entries[0].title == "行政许可决定书（嘉市监许〔2018〕301号）"
+    assert p.entries[3].date == date(2018, 5, 25)
+    assert p.next_page == "http://a.gov.cn/sgs/index_3.html"
+    assert p.column == "双公示"
+
+
+def test_empty_list_page():
+    p = extract_page(URL, (PAGES / "empty_list.html").read_bytes())
+    assert p.is_list and p.empty_list and p.entries == [] and p.next_page == ""
+    assert p.column == "建议提案办理结果"
+    assert p.date is None
+
+
+def test_year_from_page_context_beats_default_year():
+    html = rows(("2016-06-01", "甲项通知"), ("[05-30]", "乙项通知"), ("[04-02]", "丙项通知"))
+    got = listing(html, default_year=2018)
+    assert [e.date for e in got.entries] == [date(2016, 6, 1), date(2016, 5, 30), date(2016, 4, 2)]
+
+
+def test_future_list_date_moves_back_a_year():
+    html = rows(("[12-20]", "年终通知"), ("[11-02]", "前一通知"), ("[10-01]", "再前通知"))
+    got = listing(html, default_year=2019, today=date(2019, 3, 1))
+    assert [e.date for e in got.entries] == [date(2018, 12, 20), date(2018, 11, 2), date(2018, 10, 1)]
+
+
+def test_list_without_year_anywhere_keeps_entries_undated():
+    got = listing(rows(("[05-30]", "甲"), ("[05-29]", "乙"), ("[05-28]", "丙")))
+    assert [e.title for e in got.entries] == ["甲", "乙", "丙"] and all(e.date is None for e in got.entries)
+
+
+def test_pager_script_with_variables_and_leading_id():
+    script = "var countPage = 8; var currentPage = 2;\ncreatePageHTML('page_div', countPage, currentPage, 'index', 'shtml');"
+    assert listing(rows(("[05-30]", "甲"), ("[05-29]", "乙")), [script]).next_page == URL.replace("index.html", "index_3.shtml")
+
+
+def test_last_page_has_no_next_page():
+    got = listing(rows(("[05-30]", "甲"), ("[05-29]", "乙")), ['createPageHTML(3, 2, "index", "html");'])
+    assert got.next_page == "" and got.paginated and got.pager_total == 3
+
+
+def test_next_article_link_is_not_pagination():
+    html = '<html><body><a href="t2.html">下一篇：关于某事的通知</a><p>正文内容正文内容正文内容</p></body></html>'
+    got = listing(html)
+    assert got.next_page == "" and not got.paginated
+
+
+def test_detail_page_with_pager_words_in_text_is_not_a_list():
+    body = "<p>" + "区政府决定开展政务公开专项检查，" * 20 + "</p>"
+    html = f"<html><body><div class='content'>{body}</div><ul>{''.join(f'<li><a href=r{i}.html>相关{i}</a>[05-0{i}]</li>' for i in range(1, 6))}</ul></body></html>"
+    p = extract_page(URL, html.encode())
+    assert not p.is_list and p.entries == []
