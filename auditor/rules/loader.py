@@ -22,8 +22,8 @@ from .model import CADENCES, FIELDS, MODES, Clause, Element, Example, FieldCondi
 
 RULE_KEYS = {"id", "item", "section", "subsection", "title", "text", "units", "weight", "mode",
              "manual_reason", "seeks", "satisfy", "evidence", "timing", "examples"}
-EVIDENCE_KEYS = {"match", "exclude", "elements"}
-TIMING_KEYS = {"valid_from", "deadline", "cadence", "max_age_days", "due", "grace_days", "on_event"}
+EVIDENCE_KEYS = {"match", "exclude", "elements", "anywhere", "when_absent"}
+TIMING_KEYS = {"valid_from", "deadline", "cadence", "max_age_days", "due", "grace_days"}
 COND_KEYS = {"all", "any", "regex", "none"}
 EXAMPLE_KEYS = {"title", "text", "attachments", "url", "column", "elements"}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -180,11 +180,7 @@ def _timing(spec: object, c: _Collector, line: int) -> Timing:
     deadline = _date(spec.get("deadline"), c, spec.line_of("deadline"), "deadline")
     if valid_from and deadline and deadline < valid_from:
         c.add(spec.line_of("deadline"), "deadline is before valid_from")
-    on_event = spec.get("on_event", False)
-    if not isinstance(on_event, bool):
-        c.add(spec.line_of("on_event"), "on_event must be true or false")
-        on_event = False
-    return Timing(valid_from, deadline, cadence, max_age, due, grace, on_event)
+    return Timing(valid_from, deadline, cadence, max_age, due, grace)
 
 
 def _examples(spec: object, c: _Collector, line: int, kind: str) -> tuple[Example, ...]:
@@ -281,6 +277,7 @@ def _rule(spec: object, c: _Collector, line: int, registry: Registry, plan: dict
     evidence = spec.get("evidence")
     match = exclude = ()
     elements: list[Element] = []
+    anywhere, when_absent = False, "missing"
     if evidence is not None:
         if not isinstance(evidence, LineDict):
             c.add(spec.line_of("evidence"), "evidence must be a mapping of match/exclude/elements")
@@ -304,6 +301,14 @@ def _rule(spec: object, c: _Collector, line: int, registry: Registry, plan: dict
                 if bad:
                     c.add(el.line_of(bad[0]), f"unknown element key '{bad[0]}'")
                 elements.append(Element(el["name"], _clauses(el["match"], c, el.line_of("match"), f"element '{el['name']}'")))
+            anywhere = evidence.get("anywhere", False)
+            if not isinstance(anywhere, bool):
+                c.add(evidence.line_of("anywhere"), "anywhere must be true or false")
+                anywhere = False
+            when_absent = evidence.get("when_absent", "missing")
+            if when_absent not in ("missing", "manual"):
+                c.add(evidence.line_of("when_absent"), f"when_absent must be missing or manual, not '{when_absent}'")
+                when_absent = "missing"
             names = [e.name for e in elements]
             if len(set(names)) != len(names):
                 c.add(evidence.line_of("elements"), "element names must be unique")
@@ -340,7 +345,8 @@ def _rule(spec: object, c: _Collector, line: int, registry: Registry, plan: dict
         section=str(spec.get("section") or (plan[item].section if item in plan else "")),
         subsection=str(spec.get("subsection") or (plan[item].subsection if item in plan else "")),
         text=text, manual_reason=manual_reason, seeks=_str(spec, "seeks", c), satisfy=_str(spec, "satisfy", c),
-        match=match, exclude=exclude, elements=tuple(elements), timing=timing,
+        match=match, exclude=exclude, elements=tuple(elements), anywhere=anywhere, when_absent=when_absent,
+        timing=timing,
         examples_match=ex_match, examples_no_match=ex_no, file=c.file, line=spec.line,
     )
 

@@ -47,9 +47,6 @@ class Timing:
     max_age_days: int | None = None
     due: tuple[int, int] | None = None  # (month, day) for yearly rules
     grace_days: int = 0
-    # the duty arises only when an event happens (an accident, an inspection): no
-    # evidence then proves nothing by itself, so the finding is manual, not missing
-    on_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +75,12 @@ class Rule:
     match: tuple[Clause, ...] = ()
     exclude: tuple[Clause, ...] = ()
     elements: tuple[Element, ...] = ()
+    # evidence published by any unit counts (duties of the portal's operator, e.g. a
+    # 规范性文件 column that every unit feeds), not only the responsible unit's pages
+    anywhere: bool = False
+    # what no evidence means: "missing", or "manual" where a page proves the duty done
+    # but its absence proves nothing (an accident that never happened, internal training)
+    when_absent: str = "missing"
     timing: Timing = field(default_factory=Timing)
     examples_match: tuple[Example, ...] = ()
     examples_no_match: tuple[Example, ...] = ()
@@ -105,13 +108,14 @@ class Rule:
             "seeks": self.seeks,
             "satisfy": self.satisfy,
             "elements": [e.name for e in self.elements],
+            "anywhere": self.anywhere,
+            "when_absent": self.when_absent,
             "timing": {
                 "valid_from": t.valid_from.isoformat() if t.valid_from else None,
                 "deadline": t.deadline.isoformat() if t.deadline else None,
                 "cadence": t.cadence,
                 "max_age_days": t.max_age_days,
                 "due": f"{t.due[0]:02d}-{t.due[1]:02d}" if t.due else None,
-                "on_event": t.on_event,
             },
             "file": self.file,
             "line": self.line,
