@@ -7,11 +7,17 @@ unit without a score, and crawled text that tries to inject markup.
 from __future__ import annotations
 
 import copy
+from datetime import date
+from pathlib import Path
 
 SCRIPT_TITLE = "<script>alert(1)</script>"
 IMG_TITLE = "\"><img src=x onerror=\"document.title='pwned'\">"
 JS_URL = "javascript:document.title='pwned'"
 FORMULA_TITLE = "=HYPERLINK(\"http://evil.example\",\"点击\")"
+TITLE_SCRIPT = "<script>document.title='pwned'</script>"
+# As of the fixture's crawl (2018-12-10) this is fresh; 2019-03-01 is 81 days on.
+FRESH_DAY = date(2018, 12, 20)
+STALE_DAY = date(2019, 3, 1)
 
 
 def _finding(rule, item, unit, status, *, evidence=(), reasons=(), computed=None, override=None, **extra):
@@ -75,7 +81,7 @@ DOCUMENT = {
                            "note": "已在镇政府网站公开 <b>见附件</b>", "url": JS_URL}),
         _finding("jd2018-095", 95, "区民政局", "manual"),
         _finding("jd2018-095", 95, "区环保局", "manual"),
-        _finding("base-annual-report", None, "区环保局", "missing", reasons=["未找到2017年度政府信息公开工作年报"]),
+        _finding("base-annual-report", None, "区环保局", "missing", reasons=["未找到2017年度政府信息公开工作年报", TITLE_SCRIPT]),
     ],
     "rules": [
         {"id": "jd2018-001", "item": 1, "section": "一", "title": "品牌建设信息公开", "text": "…",
@@ -118,3 +124,11 @@ DOCUMENT = {
 def document() -> dict:
     """A fresh deep copy, so a test may change it."""
     return copy.deepcopy(DOCUMENT)
+
+
+def write_fixture_report(out: Path, **kwargs) -> Path:
+    """Render the fixture document into ``out``; return the index.html path."""
+    from reports import write_report
+
+    kwargs.setdefault("today", STALE_DAY)
+    return write_report(document(), out, **kwargs)
