@@ -13,6 +13,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -258,6 +259,7 @@ class Generator:
         self.stale_news_units: set[str] = set()
         self.stale_notice_units: set[str] = set()
         self.rotation = 0
+        self.titles: dict[str, tuple[str, str]] = {}  # document URL → (publisher unit, title)
         self.town_cutoff = {"马陆镇": date(2018, 10, 20)}  # the stale 街镇 home page
 
     # ---- helpers
@@ -292,7 +294,9 @@ class Generator:
                        doc_no=(f"嘉{code}〔{d.year if d else 2018}〕{n % 40 + 1}号" if signer else ""),
                        time=f"{self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}")
         lines = [line for line in body if "｜" in line] or body
-        return self.b.add_page(col, page, code, [(attach, lines)] if attach else [])
+        page_url = self.b.add_page(col, page, code, [(attach, lines)] if attach else [])
+        self.titles[page_url] = (unit, title)
+        return page_url
 
     def news(self, unit: str, title: str, d: date | None, col=None, source: str | None = None,
              undated: bool = False) -> str:
@@ -347,34 +351,37 @@ class Generator:
             owners = [u for u in units if any(self.doc_unit(d, units) == u for d in docs)
                       or (series and series["unit"] == u)]
             primary = next((u for u in owners if u not in self.down), None)
+            pairs: dict[str, Pair] = {}
+            # the primary unit first: a near miss may file its document in a colleague's column
+            for unit in sorted(units, key=lambda u: u != primary):
+                pairs[unit] = self.plan_pair(number, spec, unit, units, unit == primary, unit in owners,
+                                             pairs.get(primary))
             for unit in units:
-                pair = self.plan_pair(number, spec, unit, units, unit == primary, unit in owners)
-                self.record_item(number, unit, pair, timings)
+                self.record_item(number, unit, pairs[unit], timings)
 
     @staticmethod
     def doc_unit(doc: dict, units: list[str]) -> str:
         return doc.get("unit") or units[0]
 
-    def plan_pair(self, number: int, spec: dict, unit: str, units: list[str], primary: bool, owner: bool) -> Pair:
+    def plan_pair(self, number: int, spec: dict, unit: str, units: list[str], primary: bool, owner: bool,
+                  primary_pair: Pair | None) -> Pair:
         if unit in self.down:
             return Pair("unreachable")
         docs = [d for d in spec.get("docs") or [] if self.doc_unit(d, units) == unit]
         series = spec.get("series") if (spec.get("series") or {}).get("unit") == unit else None
         parts = [d["part"] for d in docs if d.get("part")]
-        if owner:
+        if primary:
             choices = ["met"]
             if len(set(parts)) >= 2:
                 choices.append("partial")
             if series:
                 choices.append("stale")
-            if not primary:
-                choices += ["missing", "old"]
-            forced = {10: "partial", 50: "stale", 57: "met"}.get(number)
-            scenario = forced or self.rng.choice(choices)
+            scenario = {10: "partial", 50: "stale", 57: "met"}.get(number) or self.rng.choice(choices)
         else:
             # rotate, so every kind of near miss occurs at any seed
             self.rotation += 1
-            scenario = ("missing", "near", "wrong_unit", "old")[(self.rotation + self.seed) % 4]
+            kinds = ("met", "missing", "near", "wrong_unit", "old") if owner else ("missing", "near", "wrong_unit", "old")
+            scenario = kinds[(self.rotation + self.seed) % len(kinds)]
         pair = Pair(scenario)
         if scenario in ("met", "partial", "stale"):
             keep = set(parts[: max(1, len(parts) // 2)]) if scenario == "partial" else set(parts)
@@ -397,28 +404,30 @@ class Generator:
                 # news about the document beside the document itself
                 pair.distractors.append(self.news(unit, spec["near"], date(2018, 6, 12)))
             return pair
-        self.distractor(pair, number, spec, unit, units)
+        self.distractor(pair, spec, unit, primary_pair)
         return pair
 
-    def distractor(self, pair: Pair, number: int, spec: dict, unit: str, units: list[str]) -> None:
-        """A near miss for a unit that did not publish: news about it, another unit's document, a 2016 one."""
-        docs = spec.get("docs") or []
-        source = docs[0] if docs else None
-        if pair.scenario == "near":
-            core = (spec.get("near") or "").replace(self.reg.units[self.doc_unit(source or {}, units)].name, "")
-            title = f"{unit}召开{core.removeprefix('召开') or '相关工作'}" if core else \
-                f"{unit}召开{source['title'].strip('关于印发《》的通知')}编制工作推进会" if source else ""
+    def distractor(self, pair: Pair, spec: dict, unit: str, primary: Pair | None) -> None:
+        """A near miss for a unit that did not publish: news about it, a colleague's document, a 2016 one."""
+        kept = primary.evidence[0] if primary and primary.evidence else None
+        source = self.titles.get(kept[0]) if kept else None
+        if pair.scenario == "near" and (spec.get("near") or source):
+            subject = source[1].removeprefix("关于印发").removesuffix("的通知") if source else ""
+            title = re.sub(r"^区[^区]{1,6}?(局|委|办|中心)", unit, spec["near"]) if spec.get("near") else \
+                f"{unit}召开{subject}相关工作推进会"
+            pair.distractors.append(self.news(unit, title, date(2018, 9, 19)))
+        elif pair.scenario == "wrong_unit" and source and unit not in HOST_BY_UNIT:
+            # the colleague's document, filed in this unit's column under the colleague's name: evidence
+            # for the colleague (same date, so its status is unchanged), a near miss here
+            copy = self.publish(source[0], source[1], kept[1], in_unit=unit)
+            primary.evidence.append((copy, kept[1]))
+            pair.distractors.append(copy)
+        elif pair.scenario == "old":
+            own = [d for d in spec.get("docs") or [] if d.get("unit") == unit]
+            title = own[0]["title"] if own else source[1] if source else ""
             if title:
-                pair.distractors.append(self.news(unit, title, date(2018, 9, 19)))
-        elif pair.scenario == "wrong_unit" and source:
-            # the responsible colleague's document, filed in this unit's column under the colleague's name
-            other = self.doc_unit(source, units)
-            if other not in self.down:
-                pair.distractors.append(self.publish(other, source["title"], date.fromisoformat(f"2018-{source['date']}"),
-                                                     in_unit=unit if unit not in HOST_BY_UNIT else None))
-        elif pair.scenario == "old" and source:
-            title = source["title"].replace("2018", "2016").replace("2017", "2015")
-            pair.distractors.append(self.publish(unit, title, date(2016, 6, 15)))
+                old = title.replace("2018", "2016").replace("2017", "2015")
+                pair.distractors.append(self.publish(unit, old, date(2016, 6, 15)))
 
     def group_item(self, number: int, spec: dict, units: list[str], timings) -> None:
         """An item every unit owes (96: a training in the year): some held one, some not yet."""

@@ -1,0 +1,203 @@
+"""The sample portal over real HTTP on loopback: its manifest must hold for what is served."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+import zipfile
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+
+from auditor.plan import load_plan
+from auditor.portal import load_portal
+from auditor.sampleportal import SamplePortal, generate
+from auditor.sampleportal.expectations import roll_up
+from auditor.units import default_registry
+
+STATUSES = {"met", "partial", "stale", "missing", "not_due", "unreachable", "manual"}
+PAGES = 700
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def decode(manifest: dict, url: str, body: bytes) -> str:
+    """A page's text in its host's encoding (GBK read as GB18030)."""
+    ip = url.split("/")[2].split(":")[0]
+    charset = next(h["charset"] for h in manifest["hosts"] if h["ip"] == ip)
+    return body.decode("gb18030" if charset == "gbk" else charset)
+
+
+def newest_listed(text: str) -> date | None:
+    """The newest date a list or home page shows: ISO dates, or [MM-DD] under year headings."""
+    iso = [date.fromisoformat(d) for d in re.findall(r"20\d\d-\d\d-\d\d", text)]
+    if iso:
+        return max(iso)
+    years = [int(y) for y in re.findall(r"(20\d\d)年", text)]
+    first = re.search(r"\[(\d\d)-(\d\d)\]", text)
+    return date(max(years), int(first.group(1)), int(first.group(2))) if years and first else None
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    with SamplePortal(tmp_path_factory.mktemp("site") / "s", pages=PAGES, seed=7) as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def manifest(portal):
+    return json.loads(portal.manifest_path.read_text(encoding="utf-8"))
+
+
+def test_every_evidence_and_distractor_url_is_served(manifest):
+    pairs = manifest["items"] + manifest["baseline"]
+    urls = {u for p in pairs for u in p["evidence"] + p["distractors"]}
+    assert len(urls) > 150
+    failed = [u for u in sorted(urls) if fetch(u)[0] != 200]
+    assert failed == []
+
+
+def test_broken_link_targets_answer_404_and_are_linked(manifest):
+    broken = [c for c in manifest["site_checks"] if c["check"] == "broken_link"]
+    assert broken
+    for check in broken:
+        assert fetch(check["url"])[0] == 404
+        status, _, body = fetch(check["linked_from"])
+        assert status == 200
+        assert check["url"].split("/", 3)[3] in body.decode("utf-8")
+
+
+def test_down_host_answers_503_everywhere(portal, manifest):
+    down = [h for h in manifest["hosts"] if h["down"]]
+    assert len(down) == 1
+    for path in ("/", "/robots.txt", "/gzdt/index.html"):
+        assert fetch(portal.url(down[0]["key"], path))[0] == 503
+    unit = down[0]["unit"]
+    assert {p["status"] for p in manifest["items"] + manifest["baseline"] if p["unit"] == unit} == {"unreachable"}
+
+
+def test_gbk_pages_decode_to_the_intended_text(manifest):
+    assert len(manifest["gbk_pages"]) >= 5
+    gbk_only = 0
+    for page in manifest["gbk_pages"]:
+        status, headers, body = fetch(page["url"])
+        assert status == 200
+        header = headers["Content-Type"].lower()
+        assert "gbk" not in header and "gb18030" not in header and "utf-8" not in header
+        text = body.decode("gb18030")
+        assert page["title"] in text
+        with pytest.raises(UnicodeDecodeError):
+            body.decode("utf-8")
+        try:
+            body.decode("gb2312")
+        except UnicodeDecodeError:
+            gbk_only += 1  # the header's gb2312 would not read it
+    assert gbk_only or any("charset" not in fetch(p["url"])[1]["Content-Type"] for p in manifest["gbk_pages"])
+
+
+def test_legacy_list_page_sends_no_charset_and_reads_in_gb18030(portal):
+    status, headers, body = fetch(portal.url("jy", "/gzdt/"))
+    assert status == 200 and "charset" not in headers["Content-Type"]
+    assert "教育动态" in body.decode("gb18030") and re.search(r"\[\d\d-\d\d\]", body.decode("gb18030"))
+
+
+def test_generation_is_deterministic(tmp_path):
+    def digest(seed: int, name: str) -> str:
+        info = generate(tmp_path / name, pages=400, seed=seed)
+        return hashlib.sha256(info.manifest_path.read_bytes()).hexdigest()
+
+    assert digest(3, "a") == digest(3, "b")
+    assert digest(3, "a") != digest(4, "c")
+
+
+def test_manifest_covers_every_status_and_rolls_up(manifest):
+    assert {p["status"] for p in manifest["items"]} == STATUSES
+    for pair in manifest["items"]:
+        assert pair["status"] == roll_up(list(pair["rules"].values()))
+    kinds = {c["check"] for c in manifest["site_checks"]}
+    assert {"broken_link", "stale_column", "empty_column", "stale_homepage", "undated_page"} <= kinds
+    assert {p["scenario"] for p in manifest["items"]} >= {"near", "wrong_unit", "old", "partial", "stale"}
+
+
+def test_every_pair_of_the_plan_is_in_the_manifest(manifest):
+    registry = default_registry()
+    expected = {(n, u) for n, item in load_plan().items() for u in registry.expand(item.units)}
+    assert {(p["item"], p["unit"]) for p in manifest["items"]} == expected
+
+
+def test_every_web_item_has_evidence_for_a_reachable_unit(manifest):
+    by_item: dict[int, list[dict]] = {}
+    for pair in manifest["items"]:
+        by_item.setdefault(pair["item"], []).append(pair)
+    for number, pairs in by_item.items():
+        if all(p["status"] in ("manual", "unreachable") for p in pairs):
+            continue
+        assert any(p["evidence"] and p["status"] != "unreachable" for p in pairs), number
+
+
+def test_attachments_are_valid_files_named_on_their_page(manifest):
+    seen = set()
+    for att in manifest["attachments"]:
+        status, _, data = fetch(att["url"])
+        assert status == 200
+        if att["ext"] == "pdf":
+            assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+            xref = int(data.rsplit(b"startxref", 1)[1].split()[0])
+            assert data[xref:xref + 4] == b"xref"
+        elif att["ext"] == "xlsx":
+            assert openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value == att["text"].rsplit(".", 1)[0]
+        else:
+            assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        assert att["text"] in decode(manifest, att["page"], fetch(att["page"])[2])
+        seen.add(att["ext"])
+    assert seen == {"pdf", "docx", "xlsx"}
+
+
+def test_robots_and_placeholders_resolved(portal, manifest):
+    for host in manifest["hosts"]:
+        if not host["down"]:
+            status, _, body = fetch(portal.url(host["key"], "/robots.txt"))
+            assert status == 200 and b"User-agent" in body
+    home = fetch(portal.url("www"))[2].decode("utf-8")
+    assert "@hb@" not in home and portal.url("hb") in home
+
+
+def test_pagination_has_next_page_links(portal):
+    status, _, body = fetch(portal.url("www", "/news/jdxw/"))
+    text = body.decode("utf-8")
+    assert status == 200 and "下一页" in text and 'href="/news/jdxw/index_1.html"' in text
+    assert text.count('<span class="date">') == 20
+    assert fetch(portal.url("www", "/news/jdxw/index_1.html"))[0] == 200
+
+
+def test_health_faults_show_on_the_pages(manifest):
+    as_of = date.fromisoformat(manifest["as_of"])
+    for check in manifest["site_checks"]:
+        status, _, body = fetch(check["url"])
+        text = body.decode("utf-8", "replace")
+        if check["check"] == "empty_column":
+            assert status == 200 and "暂无信息" in text
+        elif check["check"] == "undated_page":
+            assert status == 200 and not re.search(r"20\d\d[-/年]", text)
+        elif check["check"] in ("stale_column", "stale_homepage"):
+            newest = newest_listed(text)
+            limit = 14 if check["check"] == "stale_homepage" or "2周" in check["detail"] else 182
+            assert newest and newest < as_of - timedelta(days=limit), check
+
+
+def test_config_is_a_valid_portal_config(portal):
+    config = load_portal(portal.config_path, default_registry())
+    assert config.name == "上海嘉定" and config.owner == "区府办"
+    hosts = {u.split("/")[2] for u in config.start_urls}
+    assert len(hosts) == 7 and all(h.startswith("127.0.0.") for h in hosts)
