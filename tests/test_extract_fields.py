@@ -63,7 +63,10 @@ def test_site_suffixes_stripped_from_html_title():
     assert strip_site_suffix("关于印发通知的通知-嘉定区人民政府") == "关于印发通知的通知"
     assert strip_site_suffix("关于印发通知的通知 | 嘉定区教育局") == "关于印发通知的通知"
     assert strip_site_suffix("2018-2020年发展规划") == "2018-2020年发展规划"
-    assert strip_site_suffix("通知_规范性文件_上海嘉定", ("规范性文件",)) == "通知"
+    assert strip_site_suffix("关于开展检查的通知_其他文件（党政机关会议定点名单）_上海嘉定", ("其他文件（党政机关会议定点名单）",)) == "关于开展检查的通知"
+    assert strip_site_suffix("关于开展检查的通知_规范性文件_上海嘉定") == "关于开展检查的通知"
+    assert strip_site_suffix("关于X的通知 - 嘉定区人民政府 - 上海嘉定") == "关于X的通知"
+    assert strip_site_suffix("关于2018-2019年度评优-结果") == "关于2018-2019年度评优-结果"
 
 
 def test_title_prefers_heading_over_logo():

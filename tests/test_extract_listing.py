@@ -90,3 +90,22 @@ def test_detail_page_with_pager_words_in_text_is_not_a_list():
     html = f"<html><body><div class='content'>{body}</div><ul>{''.join(f'<li><a href=r{i}.html>相关{i}</a>[05-0{i}]</li>' for i in range(1, 6))}</ul></body></html>"
     p = extract_page(URL, html.encode())
     assert not p.is_list and p.entries == []
+
+
+def test_hanweb_datastore_records_become_entries():
+    p = extract_page("http://www.abc.gov.cn/col/col123/index.html", (PAGES / "hanweb_jpage_list.html").read_bytes())
+    assert p.is_list and p.column == "通知公告"
+    assert [(e.url, e.date) for e in p.entries] == [
+        ("http://www.abc.gov.cn/art/2018/5/30/art_123_1001.html", date(2018, 5, 30)),
+        ("http://www.abc.gov.cn/art/2018/5/21/art_123_1000.html", date(2018, 5, 21)),
+        ("http://www.abc.gov.cn/art/2018/4/2/art_123_999.html", date(2018, 4, 2)),
+    ]
+    assert p.entries[2].title == "区政府信息公开指南（2018年修订）"
+    assert "http://www.abc.gov.cn/art/2018/5/30/art_123_1001.html" in {link.url for link in p.links}
+
+
+def test_empty_hanweb_datastore_is_an_empty_list():
+    html = ("<html><body><div id='1'><script type='text/xml'><datastore><recordset></recordset></datastore></script></div>"
+            "<script>$('#1').jpage({totalRecord: 0, perPage: 15});</script></body></html>")
+    p = extract_page(URL, html.encode())
+    assert p.is_list and p.empty_list and p.entries == []

@@ -147,3 +147,15 @@ def test_hostile_text_still_read():
     assert extract_page("http://a.gov.cn/", HOSTILE["xml_decl"]).text == "你好"
     assert extract_page("http://a.gov.cn/", HOSTILE["only_text"]).text == "纯文本内容"
     assert extract_page("http://a.gov.cn/", HOSTILE["wide"], default_year=2018).is_list
+
+
+@pytest.mark.parametrize("headers", [None, {"Content-Type": "text/html; charset=utf-8"}])
+def test_old_table_layout_gbk_without_meta(headers):
+    p = load("old_table_gbk_nometa.html", headers=headers)
+    assert p.encoding == "gb18030"
+    assert p.title == "区绿化市容局关于2018年度行道树修剪的公告"
+    assert (p.date, p.date_source) == (date(2018, 5, 30), "label")
+    assert p.publisher == "嘉定区绿化和市容管理局"  # trimmed of 【打印】【关闭】
+    assert p.column == "通知公告"
+    assert p.text.split("\n")[0].startswith("为保障汛期道路通行") and p.text.endswith("2018年5月30日")
+    assert "版权所有" not in p.text

@@ -13,6 +13,7 @@ from datetime import date
 from lxml import etree
 
 from auditor.extract.breadcrumb import column_from_trail, trail
+from auditor.extract.datastore import expand_datastores
 from auditor.extract.dates import find_dates, parse_date
 from auditor.extract.document import NON_CONTENT, all_text, parse_html, text_lines
 from auditor.extract.encoding import decode
@@ -40,11 +41,13 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
     return None
 
 
-def _scripts(root: etree._Element) -> list[str]:
-    """Script texts (pagination lives there), then drop non-content elements."""
+def _scripts(root: etree._Element) -> tuple[list[str], int | None]:
+    """Script texts (pagination lives there) and the datastore total; then
+    drop non-content elements."""
+    datastore_total = expand_datastores(root)
     scripts = [el.text for el in root.iter("script") if el.text]
     etree.strip_elements(root, *NON_CONTENT, with_tail=False)
-    return scripts
+    return scripts, datastore_total
 
 
 def _text_date(lines: list[str], title: str, article: list[str]) -> date | None:
@@ -64,7 +67,7 @@ def _text_date(lines: list[str], title: str, article: list[str]) -> date | None:
 
 
 def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
-    scripts = _scripts(root)
+    scripts, datastore_total = _scripts(root)
     meta = read_meta(root)
     page.meta = meta
     html_title = " ".join(all_text(el) for el in root.iter("title"))
@@ -88,7 +91,10 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
         labelled(labels, PUBLISHER_TABLE) or meta.get("ContentSource", "") or labelled(labels, PUBLISHER_SOURCE)
     )
 
-    listing = read_listing(body, base, scripts, "\n".join(lines), default_year=default_year, today=date.today())
+    listing = read_listing(
+        body, base, scripts, "\n".join(lines), default_year=default_year, today=date.today(),
+        record_total=datastore_total,
+    )
     page.is_list = _is_list(page, listing, main)
     if page.is_list:
         page.entries = listing.entries

@@ -24,7 +24,7 @@ DATE_LABELS = ("发布日期", "发布时间", "发文日期", "生成日期", "
 # Labels that only end a preceding value.
 _OTHER = ("浏览次数", "点击数", "阅读次数", "访问量", "浏览量", "作者", "编辑", "责任编辑",
           "字号", "公开方式", "公开类型", "公开属性", "公开范围", "公开期限", "有效性", "标题",
-          "关键词", "效力状态", "体裁分类", "组配分类", "打印", "关闭")
+          "关键词", "效力状态", "体裁分类", "组配分类", "打印", "关闭", "字体", "分享")
 ALL_LABELS = tuple(dict.fromkeys(
     PUBLISHER_TABLE + PUBLISHER_SOURCE + INDEX_NO + DOC_NO + TOPIC + DATE_LABELS + _OTHER
 ))
@@ -60,8 +60,9 @@ def _cut(value: str) -> str:
     m = _ANY_LABEL.search(value)
     if m:
         value = value[: m.start()]
-    value = value.split("  ")[0]
-    return value.strip(" \t|｜【】[]：:，,;；")
+    # Wide gaps and bracketed tools (【打印】, [字体：大 中 小]) end a value too.
+    value = re.split(r"  |【|\[|［|\||｜", value)[0]
+    return value.strip(" \t】]：:，,;；")
 
 
 _BARE_LABEL = re.compile("|".join(_spaced(l) for l in sorted(ALL_LABELS, key=len, reverse=True)))

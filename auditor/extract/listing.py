@@ -154,8 +154,12 @@ def read_listing(
     *,
     default_year: int | None = None,
     today: date | None = None,
+    record_total: int | None = None,
 ) -> Listing:
-    """The best list group on the page (most dated rows) plus paging evidence."""
+    """The best list group on the page (most dated rows) plus paging evidence.
+
+    ``record_total`` is a record count the page states (Hanweb datastores).
+    """
     dated = []
     for parent, rows in _rows(root, base):
         n = sum(bool(_ANY_DATE.search(rest)) for _, _, rest in rows)
@@ -164,11 +168,12 @@ def read_listing(
     container, best = max(dated, key=lambda t: t[:2])[2:] if dated else (None, [])
     next_page, paginated = _pager_links(root, base)
     scripted_next, total = _pager_from_script(scripts, base)
+    entries = _entries(best, default_year, today)
     return Listing(
-        entries=_entries(best, default_year, today),
+        entries=entries,
         next_page=next_page or scripted_next,
-        paginated=paginated or total is not None,
-        empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0,
+        paginated=paginated or total is not None or (record_total or 0) > len(entries),
+        empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0 or record_total == 0,
         pager_total=total,
         container=container,
     )

@@ -11,8 +11,11 @@ from auditor.extract.document import class_id, collapse, short_text
 _HEADING_CLASS = re.compile(r"title|biaoti|bt\b|headline|tit\b")
 _NOT_HEADING = re.compile(r"subtitle|title_sec|sub_title|logo|nav|menu|site|header|foot|sidebar|list|hd_title")
 # Separators between an article title and the site/column names in <title>.
-_SUFFIX = re.compile(r"^(.*\S)\s*(?:_|\||｜|—+|–|-{1,2})\s*([^_|｜—–]{2,60})$")
-_SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|嘉定|上海")
+# A bare hyphen also joins years (2018-2020年规划), so it only counts before a
+# name that looks like a site's.
+_SUFFIX = re.compile(r"^(.*\S)(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})([^_|｜—–]{2,60})$")
+_SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|网$")
+_MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
 
 
@@ -23,8 +26,12 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
         m = _SUFFIX.match(title)
         if not m:
             return title
-        head, tail = m.group(1).strip(), m.group(2).strip()
-        if tail not in known and not _SITE_WORDS.search(tail):
+        head, separator, tail = m.group(1).strip(), m.group(2), m.group(3).strip()
+        site_like = tail in known or _SITE_WORDS.search(tail)
+        # After a strong separator (_ | —) a short tail is the site name even
+        # when it names no office (`_上海嘉定`).
+        short_name = separator.strip("-") != "" and len(tail) <= _MAX_SITE_NAME
+        if len(head) < _MIN or not (site_like or short_name):
             return title
         title = head
 
