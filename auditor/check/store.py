@@ -1,0 +1,124 @@
+"""The check tables of docs/schema.md and the writing of one check run.
+
+A run is registered as `running`, then everything it found is written in one
+transaction that also marks it `complete`: a check killed half-way leaves its run
+`running` (or `failed`), never a half-written run marked complete.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from ..rules.loader import Catalogue
+from .health import SiteCheck
+from .scoring import Score
+from .status import Finding
+
+TABLES: dict[str, dict[str, type]] = {
+    "check_runs": {"id": int, "crawl_run": int, "portal": str, "as_of": str, "rules_version": str, "rules_dir": str,
+                   "overrides": str, "started_at": str, "finished_at": str, "status": str},
+    "findings": {"check_run": int, "rule": str, "item": int, "unit": str, "status": str, "computed_status": str,
+                 "evidence": str, "reasons": str, "missing_elements": str, "newest_date": str, "days_overdue": int,
+                 "override": str},
+    "item_status": {"check_run": int, "item": int, "unit": str, "status": str, "computed_status": str, "reviewed": int},
+    "scores": {"check_run": int, "scope": str, "key": str, "score": float, "grade": str, "coverage": float,
+               "weight_total": float, "weight_scored": float, "health_deduction": float, "gaps": int},
+    "site_checks": {"check_run": int, "check": str, "unit": str, "url": str, "detail": str, "deduction": float},
+    # what the run was judged against, so a report never depends on today's rule files
+    "check_rules": {"check_run": int, "rule": str, "item": int, "section": str, "subsection": str, "title": str,
+                    "text": str, "seeks": str, "satisfy": str, "mode": str, "weight": float, "manual_reason": str,
+                    "units": str, "responsible": str},
+    "check_plan": {"check_run": int, "item": int, "section": str, "section_title": str, "subsection": str,
+                   "text": str, "units": str},
+    "check_units": {"check_run": int, "unit": str, "kind": str, "full_name": str, "unreachable": int},
+}
+INDEXES = {"findings": ["check_run", "unit"], "item_status": ["check_run", "item"], "scores": ["check_run", "scope"],
+           "site_checks": ["check_run", "unit"], "check_rules": ["check_run"], "check_plan": ["check_run"],
+           "check_units": ["check_run"]}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def ensure_tables(db: Database) -> None:
+    for name, columns in TABLES.items():
+        if name not in db.table_names():
+            db[name].create(columns, pk="id" if name == "check_runs" else None)
+            if name in INDEXES:
+                db[name].create_index(INDEXES[name], if_not_exists=True)
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[None]:
+    """One SQLite transaction: committed whole or rolled back whole."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def begin_run(db: Database, crawl_run: int, portal: str, as_of: str, rules_version: str, rules_dir: str, overrides: str) -> int:
+    ensure_tables(db)
+    with transaction(db):
+        cur = db.conn.execute(
+            "INSERT INTO check_runs (crawl_run, portal, as_of, rules_version, rules_dir, overrides, started_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'running')", [crawl_run, portal, as_of, rules_version, rules_dir, overrides, now()])
+    return cur.lastrowid
+
+
+def fail_run(db: Database, check_run: int) -> None:
+    if db.conn.in_transaction:
+        db.conn.rollback()
+    with transaction(db):
+        db.conn.execute("UPDATE check_runs SET status = 'failed', finished_at = ? WHERE id = ?", [now(), check_run])
+
+
+def _insert(db: Database, table: str, rows: Iterable[dict]) -> None:
+    columns = list(TABLES[table])
+    sql = f"INSERT INTO {table} ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def finding_row(check_run: int, f: Finding) -> dict:
+    return {
+        "check_run": check_run, "rule": f.rule.id, "item": f.rule.item, "unit": f.unit, "status": f.status,
+        "computed_status": f.computed_status,
+        "evidence": _json([{"url": h.url, "title": h.title, "date": h.date.isoformat() if h.date else None} for h in f.evidence]),
+        "reasons": _json(f.reasons), "missing_elements": _json(f.missing_elements),
+        "newest_date": f.newest_date.isoformat() if f.newest_date else None, "days_overdue": f.days_overdue,
+        "override": _json(f.override) if f.override else None,
+    }
+
+
+def write_run(db: Database, check_run: int, catalogue: Catalogue, findings: list[Finding], items: list[dict],
+              scores: list[Score], checks: list[SiteCheck], unreachable: set[str]) -> None:
+    """Everything one check found, and the run marked complete, in one transaction."""
+    units = sorted({f.unit for f in findings})
+    with transaction(db):
+        _insert(db, "findings", (finding_row(check_run, f) for f in findings))
+        _insert(db, "item_status", (dict(i, check_run=check_run) for i in items))
+        _insert(db, "scores", (dict(vars(s), check_run=check_run) for s in scores))
+        _insert(db, "site_checks", (dict(vars(c), check_run=check_run) for c in checks))
+        _insert(db, "check_rules", (dict(r.to_dict(), check_run=check_run, rule=r.id, units=_json(list(r.units)),
+                                         responsible=_json(catalogue.units_of(r))) for r in catalogue.rules))
+        _insert(db, "check_plan", ({"check_run": check_run, "item": p.number, "section": p.section,
+                                    "section_title": p.section_title, "subsection": p.subsection, "text": p.text,
+                                    "units": _json(list(p.units))} for p in catalogue.plan.values()))
+        registry = catalogue.registry
+        _insert(db, "check_units", ({"check_run": check_run, "unit": u, "kind": registry.units[u].kind if u in registry.units else "other",
+                                     "full_name": registry.units[u].full_name if u in registry.units else u,
+                                     "unreachable": int(u in unreachable)} for u in units))
+        db.conn.execute("UPDATE check_runs SET status = 'complete', finished_at = ? WHERE id = ?", [now(), check_run])
