@@ -159,3 +159,16 @@ def test_old_table_layout_gbk_without_meta(headers):
     assert p.column == "通知公告"
     assert p.text.split("\n")[0].startswith("为保障汛期道路通行") and p.text.endswith("2018年5月30日")
     assert "版权所有" not in p.text
+
+
+@pytest.mark.parametrize("headers", [
+    {b"Content-Type": [b"text/html; charset=Big5"]},
+    {b"content-type": b"text/html; charset=Big5"},
+    {"CONTENT-TYPE": "text/html; charset=big5"},
+])
+def test_header_shapes_of_scrapy_and_plain_dicts(headers):
+    # Big5 bytes also decode (wrongly) as GB18030, so only the header gets them right.
+    body = "<html><body><p>政府資訊公開</p></body></html>".encode("big5")
+    assert extract_page("http://a.gov.cn/", body).text != "政府資訊公開"
+    p = extract_page("http://a.gov.cn/", body, headers)
+    assert p.encoding == "big5" and p.text == "政府資訊公開"

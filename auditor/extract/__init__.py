@@ -34,10 +34,18 @@ _HEADING_WINDOW = 6  # lines after the title where a byline date may stand
 _MIN_ARTICLE = 100  # characters of text outside any list that make a page an article
 
 
-def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+def _text(value) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def _header(headers: Mapping | None, name: str) -> str | None:
+    """A header's last value, whatever the mapping holds: str or bytes keys and
+    values, or lists of values (Scrapy's `Headers`)."""
     for key, value in (headers or {}).items():
-        if str(key).lower() == name:
-            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        if _text(key).lower() == name:
+            if isinstance(value, (list, tuple)):
+                value = value[-1] if value else ""
+            return _text(value)
     return None
 
 
