@@ -82,3 +82,8 @@ def test_damaged_gbk_keeps_the_readable_part():
 def test_garbage_never_raises(body):
     text, codec = decode(body, "text/html; charset=utf-8")
     assert isinstance(text, str) and codec
+
+
+def test_gbk_page_with_lying_utf8_meta_and_no_header():
+    text, codec = decode(page("utf-8").encode("gbk"))
+    assert codec == "gb18030" and TEXT in text

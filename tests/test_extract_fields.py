@@ -106,3 +106,10 @@ def test_attachment_detection():
     assert attachment_of("http://a.cn/index.html") == ("", "")
     assert attachment_of("http://a.cn/pdf/") == ("", "")
     assert attachment_of("http://a.cn/file.docx.html") == ("", "")
+
+
+def test_embedded_document_viewer_is_an_attachment():
+    p = page("<iframe src='/pdfjs/viewer.html?file=/upload/2018/%E5%B9%B4%E6%8A%A5.pdf'></iframe><embed src='b.OFD'>"
+             "<a href='/upload/c.xlsx'>统计表</a>")
+    assert [(a.text, a.ext) for a in p.attachments] == [("统计表", "xlsx"), ("年报.pdf", "pdf"), ("b.OFD", "ofd")]
+    assert p.attachments[2].url == "http://www.jiading.gov.cn/publicity/a/b/b.OFD"

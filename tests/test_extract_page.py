@@ -4,6 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.extract import extract_page
 
@@ -172,3 +174,19 @@ def test_header_shapes_of_scrapy_and_plain_dicts(headers):
     assert extract_page("http://a.gov.cn/", body).text != "政府資訊公開"
     p = extract_page("http://a.gov.cn/", body, headers)
     assert p.encoding == "big5" and p.text == "政府資訊公開"
+
+
+_PIECES = st.sampled_from([
+    "<div>", "</div>", "<p>", "<li>", "<ul>", "</ul>", "<table><tr><td>", "</td>", "<a href='", "'>", "</a>",
+    "<script>", "</script>", "<title>", "索引号：", "发布时间：", "2018-05-30", "[05-30]", "二〇一八年五月三十日",
+    "javascript:", "x.pdf", "http://[::1", "下一页", "暂无信息", "createPageHTML(3,0,'index','html')", "嘉定区",
+    "<meta charset='gbk'>", "<meta name='PubDate' content='", "&nbsp;", "\x00", "\ufffd", "<!--", "-->", "<",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=60), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_random_markup_never_raises(pieces, codec):
+    p = extract_page("http://a.gov.cn/x/", "".join(pieces).encode(codec, "replace"), default_year=2018)
+    assert isinstance(p.to_dict(), dict)
+    assert p.date is None or 1990 <= p.date.year <= 2100

@@ -14,7 +14,7 @@ from lxml import etree
 
 # Elements whose text is never page content. Scripts are read (for pagination)
 # before they are dropped.
-NON_CONTENT = ("script", "style", "noscript", "template", "iframe", "object")
+NON_CONTENT = ("script", "style", "noscript", "template")
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd div dl dt fieldset figcaption figure footer "
     "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section table tbody td tfoot "

@@ -80,9 +80,15 @@ def read_links(root: etree._Element, page_url: str) -> tuple[list[Link], list[At
         link = links.setdefault(url, Link(url, text))
         if not link.text:
             link.text = text
-    attachments = []
+    attachments: dict[str, Attachment] = {}
     for link in links.values():
         name, ext = attachment_of(link.url)
         if ext:
-            attachments.append(Attachment(link.url, link.text or name, ext))
-    return list(links.values()), attachments
+            attachments[link.url] = Attachment(link.url, link.text or name, ext)
+    # Documents shown inline (PDF viewers in iframes) are published files too.
+    for el in root.iter("iframe", "embed", "object"):
+        url = absolute_url(el.get("src") or el.get("data"), base)
+        name, ext = attachment_of(url) if url else ("", "")
+        if ext and url not in attachments:
+            attachments[url] = Attachment(url, collapse(el.get("title") or "") or name, ext)
+    return list(links.values()), list(attachments.values())

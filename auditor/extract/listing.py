@@ -23,6 +23,7 @@ from auditor.page import ListEntry
 ROW_TAGS = ("li", "tr", "div", "dd", "p")
 _MIN_ROWS = 3
 _MAX_ROW_TEXT = 300
+_ROW_DEPTH = 5  # levels between a list link and its row element (li > div > span > a)
 _EMPTY_MARKERS = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|没有记录")
 _NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|next|>|›|»)$", re.I)
 _PAGER_TEXT = re.compile(r"^(?:下一页|尾页|末页|上一页|首页|\d+)$")
@@ -66,20 +67,34 @@ Row = tuple[str, str, str]  # (url, title, row text without the title)
 
 
 def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Row]]]:
-    """Groups of sibling rows with a link each, with their parent element."""
-    groups = []
-    for parent in root.iter("ul", "ol", "table", "tbody", "div", "dl", "section", "body", "td", "form", "main", "article"):
+    """Groups of sibling rows with a link each, with their parent element.
+
+    Rows are found upward from the links (a few levels), so only the parts of
+    the page that hold links are read.
+    """
+    groups: dict[etree._Element, dict[etree._Element, None]] = {}
+    for a in root.iter("a"):
+        el = a.getparent()
+        for _ in range(_ROW_DEPTH):
+            if el is None:
+                break
+            parent = el.getparent()
+            if el.tag in ROW_TAGS and parent is not None:
+                groups.setdefault(parent, {})[el] = None
+            el = parent
+    found = []
+    for parent, members in groups.items():
+        if len(members) < 2:
+            continue
         rows = []
-        for child in parent:
-            if not isinstance(child.tag, str) or child.tag not in ROW_TAGS:
-                continue
+        for child in members:
             text = short_text(child, _MAX_ROW_TEXT)
             link = _row_link(child, base) if text else None
             if link and link[1]:
                 rows.append((link[0], link[1], text.replace(link[1], " ")))
         if len(rows) >= 2:
-            groups.append((parent, rows))
-    return groups
+            found.append((parent, rows))
+    return found
 
 
 def _context_year(rows: list[tuple[str, str, str]], default_year: int | None) -> int | None:
