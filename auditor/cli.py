@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +44,27 @@ def _rules_dir(value: str | None) -> Path:
     return Path(value) if value else default_rules_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineGroup(click.Group):
+    """Usage errors as one line (``auditor: option: message``), exit 2, as for config errors."""
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = f"{exc.ctx.command_path}: " if exc.ctx else ""
+            click.echo(f"auditor: {where}{exc.format_message()}".replace("\n", " "), err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("auditor: interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"auditor: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="auditor")
 def cli() -> None:
     """Audit government-affairs openness (政务公开) on government websites.
@@ -134,6 +155,166 @@ def rules_list(rules_dir: str | None, unit: str | None, as_json: bool) -> None:
         item = f"{r.item:>3}" if r.item else "  -"
         click.echo(f"{r.id:<16} {item}  {r.mode:<6} {r.title}  [{'、'.join(r.units)}]")
     click.echo(f"{len(selected)} rules")
+
+
+def as_of_option(fn: Callable) -> Callable:
+    return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        help="Date the audit judges at, YYYY-MM-DD [default: today]")(fn)
+
+
+def _day(value: datetime | None) -> date:
+    return value.date() if value else date.today()
+
+
+db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULTS["db"], show_default=True,
+                         help="SQLite database")
+out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULTS["out"], show_default=True,
+                          help="Folder to write the report into")
+portal_option = click.option("--portal", "portal_path", type=click.Path(dir_okay=False), required=True,
+                             help="Portal configuration (YAML, CONTRACT.md's format)")
+unit_option = click.option("--unit", help="Only this unit (canonical name or alias)")
+overrides_option = click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False), default=None,
+                                help="Reviewers' decisions (YAML) that replace computed statuses")
+
+
+@cli.command()
+@portal_option
+@db_option
+@unit_option
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many pages")
+@one_line_errors
+def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | None) -> None:
+    """Crawl the portal into the database as a new numbered run.
+
+    Example: auditor crawl --portal rules/portals/jiading.yaml --db audit.db --unit 区民政局
+    """
+    from .crawler import crawl as run_crawl
+
+    click.echo(str(run_crawl(portal_path, db_path, unit=unit, max_pages=max_pages)))
+
+
+@cli.command()
+@rules_option
+@db_option
+@as_of_option
+@overrides_option
+@one_line_errors
+def check(rules_dir: str | None, db_path: str, as_of: datetime | None, overrides_path: str | None) -> None:
+    """Evaluate the rules on the latest complete crawl and store findings and scores.
+
+    Example: auditor check --as-of 2019-01-15 --overrides decisions.yaml
+    """
+    from .check import run_check
+
+    click.echo(str(run_check(db_path, _rules_dir(rules_dir), as_of=_day(as_of), overrides_path=overrides_path)))
+
+
+@cli.command()
+@db_option
+@out_option
+@unit_option
+@one_line_errors
+def report(db_path: str, out_dir: str, unit: str | None) -> None:
+    """Write the HTML gap report and findings.json/.csv/.xlsx of the latest check.
+
+    Example: auditor report --out reports/out/ --unit 区民政局
+    """
+    from .job import report as write
+
+    click.echo(str(write(db_path, out_dir, unit=unit)))
+
+
+@cli.command()
+@portal_option
+@rules_option
+@db_option
+@out_option
+@as_of_option
+@unit_option
+@overrides_option
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop the crawl after this many pages")
+@click.option("--fail-under", type=float, default=None, help="Exit 1 if the district score is below this")
+@one_line_errors
+def run(portal_path: str, rules_dir: str | None, db_path: str, out_dir: str, as_of: datetime | None,
+        unit: str | None, overrides_path: str | None, max_pages: int | None, fail_under: float | None) -> None:
+    """Crawl, check and report in one go: the scheduled job. Prints the report's path.
+
+    A second job on the same database refuses at once (exit 2) while one runs.
+
+    Example: auditor run --portal rules/portals/jiading.yaml --fail-under 60
+    """
+    from .job import run_job
+
+    result = run_job(portal_path, rules_dir=_rules_dir(rules_dir), db_path=db_path, out_dir=out_dir,
+                     as_of=_day(as_of), unit=unit, overrides_path=overrides_path, max_pages=max_pages,
+                     echo=lambda line: click.echo(line, err=True))
+    click.echo(str(result.index))
+    if fail_under is not None and (result.score is None or result.score < fail_under):
+        click.echo(f"auditor: district score {result.score} is below --fail-under {fail_under}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--portal", "portal_path", type=click.Path(dir_okay=False), default=None,
+              help="Portal configuration, to attribute the page by URL as the check does")
+@rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON")
+@one_line_errors
+def inspect(url: str, portal_path: str | None, rules_dir: str | None, as_json: bool) -> None:
+    """Fetch one page and show what the auditor reads from it and which rules it satisfies.
+
+    Example: auditor inspect https://www.jiading.gov.cn/publicity/jcgk/zdgkwj/gfxwj --json
+    """
+    from .inspect import inspect_url
+    from .rules import load_catalogue
+
+    result = inspect_url(url, load_catalogue(_rules_dir(rules_dir)), portal_path)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return
+    page = result.page
+    for label, value in (("地址", page.url), ("标题", page.title), ("发布日期", page.date or "未识别"),
+                         ("发布机构", page.publisher or "未识别"), ("栏目", page.column or "未识别"),
+                         ("归属单位", result.unit or "未知"), ("索引号", page.index_no), ("文号", page.doc_no),
+                         ("编码", page.encoding)):
+        if value:
+            click.echo(f"{label}：{value}")
+    if page.is_list:
+        click.echo(f"列表页：{len(page.entries)} 条{'（暂无信息）' if page.empty_list else ''}")
+    for att in page.attachments:
+        click.echo(f"附件：{att.text or att.url}（{att.ext}）{att.url}")
+    if not result.hits:
+        click.echo("没有规则与本页相关")
+    for hit in result.hits:
+        mark = "满足" if hit.satisfied else "接近"
+        parts = f"（要素：{'、'.join(hit.elements)}）" if hit.elements else ""
+        click.echo(f"[{mark}] {hit.rule} 第{hit.item or '-'}项 {hit.title}{parts}{'：' + hit.why if hit.why else ''}")
+
+
+@cli.group(invoke_without_command=True)
+@out_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="demo.db", show_default=True,
+              help="Database of the demo's runs (kept apart from audit.db)")
+@click.option("--pages", type=click.IntRange(min=100), default=None, help="Size of the sample portal [default: 2000]")
+@click.pass_context
+@one_line_errors
+def demo(ctx: click.Context, out_dir: str, db_path: str, pages: int | None) -> None:
+    """Serve the bundled sample portal on loopback, audit it and print the report's path.
+
+    Example: auditor demo --out reports/out/
+    """
+    if ctx.invoked_subcommand:
+        return
+    from .demo import run_demo
+
+    result = run_demo(out_dir, db_path, pages=pages, echo=lambda line: click.echo(line, err=True))
+    click.echo(str(result.index))
+
+
+from .sampleportal.command import serve  # noqa: E402  (registered after `demo` exists)
+
+demo.add_command(serve)
 
 
 if __name__ == "__main__":  # python -m auditor.cli

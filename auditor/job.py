@@ -1,0 +1,77 @@
+"""The end-to-end job: crawl, check and report, under the database's lock.
+
+`auditor run` (the scheduled job) and `auditor demo` call `run_job`; `auditor report`
+calls `report`. Each stage is the same library call its own command makes, so a job
+is exactly the three commands run in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from sqlite_utils import Database
+
+from .errors import AuditorError
+from .lock import job_lock
+from .settings import DEFAULTS
+
+
+@dataclass
+class JobResult:
+    """What a finished job produced."""
+
+    index: Path  # the report's index.html
+    score: float | None  # the district's plan score
+    grade: str | None
+    check_run: int
+    crawl_run: int
+
+
+def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None, check_run: int | None = None,
+           today: date | None = None) -> Path:
+    """Write the report of the latest complete check run; return its index.html."""
+    from reports import write_report
+
+    from .findings import build_document
+
+    if not Path(db_path).exists():
+        raise AuditorError(f"database '{db_path}' not found: run 'auditor crawl' and 'auditor check' first", "--db")
+    document = build_document(Database(db_path), check_run)
+    if unit:
+        from .units import default_registry
+
+        canonical = default_registry().resolve(unit)
+        if not canonical:
+            raise AuditorError(f"unknown unit '{unit}'", "--unit")
+        unit = canonical
+    return write_report(document, out_dir, unit=unit, stale_banner_days=int(DEFAULTS["stale_banner_days"]), today=today)
+
+
+def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Path, out_dir: str | Path,
+            as_of: date, unit: str | None = None, overrides_path: str | Path | None = None,
+            max_pages: int | None = None, echo: Callable[[str], None] = lambda _: None,
+            today: date | None = None) -> JobResult:
+    """Crawl, check and report in one go, holding the database's lock throughout."""
+    from .check import run_check
+    from .crawler import crawl
+    from .portal import load_portal
+    from .rules import load_catalogue
+
+    # Validate every input before the lock and the crawl, so a typo in the overrides
+    # file costs seconds, not an hour of crawling.
+    catalogue = load_catalogue(rules_dir)
+    load_portal(portal_path, catalogue.registry)
+    if overrides_path:
+        from .check.overrides import load_overrides
+
+        load_overrides(overrides_path, catalogue)
+    with job_lock(db_path):
+        crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
+        echo(str(crawled))
+        checked = run_check(db_path, rules_dir, as_of=as_of, overrides_path=overrides_path)
+        echo(str(checked))
+        index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today)
+    return JobResult(index, checked.score, checked.grade, checked.check_run, checked.crawl_run)
