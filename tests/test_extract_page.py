@@ -1,5 +1,6 @@
 """extract_page on byte fixtures mirroring CMS templates, real pages, hostile input."""
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -138,11 +139,43 @@ HOSTILE = {
 }
 
 
+class FailureLog(logging.Handler):
+    """Collects what extract_page logs when it had to stop early."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def __enter__(self):
+        logging.getLogger("auditor.extract").addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("auditor.extract").removeHandler(self)
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_input_never_raises(name):
-    p = extract_page("http://a.gov.cn/b.html", HOSTILE[name], {"Content-Type": "text/html"})
+def test_hostile_input_read_without_failure(name):
+    with FailureLog() as log:
+        p = extract_page("http://a.gov.cn/b.html", HOSTILE[name], {"Content-Type": "text/html"})
     assert p.url == "http://a.gov.cn/b.html" and isinstance(p.text, str)
     p.to_dict()
+    assert log.records == []  # handled, not swallowed by the safety net
+
+
+def test_internal_failure_is_logged_and_partial_page_returned(monkeypatch):
+    import auditor.extract as extract
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(extract, "read_listing", broken)
+    with FailureLog() as log:
+        p = extract_page("http://a.gov.cn/", (PAGES / "trs_gbk_table.html").read_bytes())
+    assert p.doc_no == "嘉府办发〔2021〕18号" and len(log.records) == 1
 
 
 def test_hostile_text_still_read():
@@ -186,7 +219,9 @@ _PIECES = st.sampled_from([
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PIECES, max_size=60), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
-def test_random_markup_never_raises(pieces, codec):
-    p = extract_page("http://a.gov.cn/x/", "".join(pieces).encode(codec, "replace"), default_year=2018)
+def test_random_markup_read_without_failure(pieces, codec):
+    with FailureLog() as log:
+        p = extract_page("http://a.gov.cn/x/", "".join(pieces).encode(codec, "replace"), default_year=2018)
+    assert log.records == []
     assert isinstance(p.to_dict(), dict)
     assert p.date is None or 1990 <= p.date.year <= 2100

@@ -7,6 +7,7 @@ empty in the returned `Page`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import date
 
@@ -28,6 +29,8 @@ from auditor.extract.title import choose_title
 from auditor.page import Page
 
 __all__ = ["extract_page"]
+
+logger = logging.getLogger(__name__)
 
 _SIGNATURE_LINES = 8  # an official document's signature block closes its text
 _HEADING_WINDOW = 6  # lines after the title where a byline date may stand
@@ -149,7 +152,8 @@ def extract_page(
     *,
     default_year: int | None = None,
 ) -> Page:
-    """Read ``body`` fetched from ``url`` into a `Page`. Never raises on bad input.
+    """Read ``body`` fetched from ``url`` into a `Page`. Never raises: a failure
+    midway is logged (logger ``auditor.extract``) and the fields read so far kept.
 
     ``headers`` supplies Content-Type (its charset); ``default_year`` completes
     list dates written without a year when the page gives no year itself.
@@ -160,7 +164,8 @@ def extract_page(
         root = parse_html(text)
         if root is not None:
             _fill(page, root, default_year)
-    except (RecursionError, MemoryError, ValueError, etree.LxmlError):
-        # Pathological markup: keep what was read before the failure.
-        pass
+    except Exception:  # noqa: BLE001
+        # One unreadable page must not stop a crawl of thousands: keep what was
+        # read before the failure, and log it so the failure is not silent.
+        logger.warning("extraction stopped early on %s", url, exc_info=True)
     return page
