@@ -1,0 +1,49 @@
+"""Weighted scores, partial credit, coverage, grades from data and separate health deductions."""
+
+import pytest
+
+from auditor.check.health import SiteCheck
+from auditor.check.scoring import compute_scores, grade_of
+from auditor.check.status import Finding
+from auditor.rules import read_catalogue
+from auditor.rules.model import Rule
+from checkdb import REPO
+
+CONFIG = read_catalogue(REPO / "rules")[0].scoring
+
+
+def finding(unit, status, weight, section="一", item=1):
+    return Finding(Rule(f"r-{unit}-{status}-{weight}", item, "t", (unit,), float(weight), "web", section=section),
+                   unit, status)
+
+
+def test_unit_section_and_district_scores():
+    findings = [finding("区民政局", "met", 3), finding("区民政局", "partial", 2), finding("区民政局", "stale", 1),
+                finding("区民政局", "missing", 2), finding("区民政局", "manual", 4), finding("区民政局", "not_due", 1),
+                finding("区环保局", "met", 2, section="四"), finding("区环保局", "unreachable", 5, section="四"),
+                finding("区府办", "met", 1, section="", item=None)]  # a baseline rule: no plan section
+    checks = [SiteCheck("broken_link", "区民政局", "u", "d", 0.1), SiteCheck("stale_homepage", "区民政局", "u", "d", 5.0),
+              SiteCheck("unreachable", "区网宣中心", "u", "d", 10.0)]
+    scores = {(s.scope, s.key): s for s in compute_scores(findings, checks, CONFIG)}
+    mz = scores[("unit", "区民政局")]
+    # (3·1 + 2·0.5 + 1·0.5 + 2·0) / 8 = 56.25 %; manual and not_due leave the denominator
+    assert (mz.score, mz.grade, mz.weight_total, mz.weight_scored, mz.coverage) == (56.2, "不合格", 13, 8, 0.615)
+    assert mz.health_deduction == 5.1 and mz.gaps == 3
+    hb = scores[("unit", "区环保局")]
+    assert (hb.score, hb.grade, hb.coverage, hb.health_deduction) == (100.0, "优秀", 0.286, 0)
+    assert scores[("section", "四")].score == 100.0 and ("section", "") not in scores
+    district = scores[("district", "区")]
+    assert district.score == round(100 * (4.5 + 2 + 1) / 11, 1) and district.health_deduction == 15.1
+
+
+def test_deductions_are_capped_and_nothing_scored_has_no_grade():
+    checks = [SiteCheck("unreachable", "区民政局", "u", "d", 10.0)] * 9
+    scores = compute_scores([finding("区民政局", "manual", 2)], checks, CONFIG)
+    unit = next(s for s in scores if s.scope == "unit")
+    assert unit.score is None and unit.grade is None and unit.coverage == 0
+    assert unit.health_deduction == CONFIG["max_deduction"] == 40
+
+
+@pytest.mark.parametrize("score, grade", [(95, "优秀"), (90, "优秀"), (89.9, "良好"), (80, "良好"), (60, "合格"), (59.9, "不合格"), (0, "不合格")])
+def test_grades_from_thresholds(score, grade):
+    assert grade_of(score, CONFIG["grades"]) == grade
