@@ -113,3 +113,17 @@ def test_embedded_document_viewer_is_an_attachment():
              "<a href='/upload/c.xlsx'>统计表</a>")
     assert [(a.text, a.ext) for a in p.attachments] == [("统计表", "xlsx"), ("年报.pdf", "pdf"), ("b.OFD", "ofd")]
     assert p.attachments[2].url == "http://www.jiading.gov.cn/publicity/a/b/b.OFD"
+
+
+def test_site_only_html_title_does_not_win_over_article_heading():
+    p = page("<div class='top'><h1>上海嘉定</h1></div><div class='wrap'><div class='article-title'>关于做好2018年防汛工作的通知</div>"
+             "<div class='article-content'><p>" + "各单位要落实防汛责任。" * 10 + "</p></div></div>",
+             "<title>上海嘉定</title>")
+    assert p.title == "关于做好2018年防汛工作的通知"
+
+
+def test_heading_inside_article_wrapper_counts():
+    p = page("<h1>网站导航标题栏目</h1><div class='detail'><h2>区政府召开第十次常务会议</h2>"
+             "<p>" + "会议研究了政务公开工作。" * 10 + "</p><p>" + "会议要求抓好落实。" * 10 + "</p></div>",
+             "<title>嘉定区人民政府</title>")
+    assert p.title == "区政府召开第十次常务会议"

@@ -17,6 +17,9 @@ _SUFFIX = re.compile(r"^(.*\S)(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})(
 _SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|网$")
 _MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
+_MIN_PARAGRAPH = 10
+_SITE_ONLY = 10
+_HEADING_TAGS = frozenset(("h1", "h2", "h3"))
 
 
 def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
@@ -39,16 +42,25 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
 def heading_candidates(
     body: etree._Element, main: etree._Element | None = None
 ) -> list[tuple[str, bool]]:
-    """(text, comes before ``main``) of headings that may carry the article title."""
+    """(text, stands before the article text) of headings that may carry the title.
+
+    "Before" holds until the first paragraph-sized text inside ``main``, so a
+    heading inside the article's wrapper still counts as its heading.
+    """
+    inside = set(main.iter()) if main is not None else set()
     found = []
-    before = True
+    before, seen_main = True, False
     for el in body.iter():
-        if el is main:
-            before = False
         if not isinstance(el.tag, str):
             continue
+        seen_main = seen_main or el is main
+        if before and seen_main:
+            if el not in inside:
+                before = False  # past the article
+            elif el.tag not in _HEADING_TAGS and len((el.text or "").strip()) >= _MIN_PARAGRAPH:
+                before = False  # the article's first paragraph
         names = class_id(el)
-        is_heading = el.tag in ("h1", "h2", "h3") or (
+        is_heading = el.tag in _HEADING_TAGS or (
             _HEADING_CLASS.search(names) and el.tag not in ("a", "li", "img", "input", "body")
         )
         if not is_heading or _NOT_HEADING.search(names):
@@ -66,16 +78,22 @@ def choose_title(
     main: etree._Element | None,
     known_suffixes: tuple[str, ...] = (),
 ) -> str:
-    """The page title by evidence order: meta, heading agreeing with <title>,
-    heading just before the article text, then <title> stripped of suffixes."""
+    """The page title by evidence order: ArticleTitle meta, a heading agreeing
+    with <title>, the last heading before the article text, <title> stripped."""
     if meta.get("ArticleTitle"):
         return meta["ArticleTitle"]
+    site = meta.get("SiteName", "")
     stripped = strip_site_suffix(html_title, known_suffixes)
-    candidates = heading_candidates(body, main) if body is not None else []
-    agreeing = [t for t, _ in candidates if stripped and (t in stripped or stripped in t)]
-    if agreeing:
-        return max(agreeing, key=len)
+    # A short <title> with nothing to strip is usually just the site's name.
+    site_only = stripped == site or (stripped == collapse(html_title) and len(stripped) <= _SITE_ONLY)
+    candidates = [(t, b) for t, b in (heading_candidates(body, main) if body is not None else []) if t != site]
+    if stripped and not site_only:
+        agreeing = [t for t, _ in candidates if t in stripped or stripped in t]
+        if agreeing:
+            return max(agreeing, key=len)
     before = [t for t, is_before in candidates if is_before]
     if main is not None and before:
         return before[-1]
-    return stripped or (candidates[0][0] if candidates else "")
+    if stripped and not site_only:
+        return stripped
+    return candidates[0][0] if candidates else stripped
