@@ -109,3 +109,21 @@ def test_empty_hanweb_datastore_is_an_empty_list():
             "<script>$('#1').jpage({totalRecord: 0, perPage: 15});</script></body></html>")
     p = extract_page(URL, html.encode())
     assert p.is_list and p.empty_list and p.entries == []
+
+
+def test_list_container_with_nothing_in_it_is_an_empty_list():
+    html = ("<html><body><div class='crumb'><a href='/'>首页</a> &gt; <a href='./'>财政预决算</a></div>"
+            "<div class='main'><ul class='news_list'>\n</ul></div></body></html>")
+    p = extract_page(URL, html.encode())
+    assert p.is_list and p.empty_list and p.column == "财政预决算"
+
+
+def test_detail_page_with_empty_attachment_list_is_not_a_list():
+    body = (PAGES / "pingtan_11860.html").read_bytes().replace(b'name="ArticleTitle"', b'name="x"')
+    p = extract_page("https://www.pingtan.gov.cn/zwgk/gsgg/201812/t20181213_11860.htm", body)
+    assert not p.is_list and not p.empty_list  # its article text decides, not the meta
+
+
+def test_next_page_link_with_arrow():
+    html = rows(("[05-30]", "甲"), ("[05-29]", "乙")).replace("</body>", "<a href='index_2.html'>下一页 &gt;</a></body>")
+    assert listing(html).next_page == URL.replace("index.html", "index_2.html")

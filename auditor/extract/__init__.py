@@ -126,7 +126,12 @@ def _is_list(page: Page, listing: Listing, main: etree._Element | None) -> bool:
     if len(page.text) >= _MIN_ARTICLE and not inside_list:
         return False
     entries = listing.entries
-    return len(entries) >= 3 or bool(entries and listing.paginated) or listing.empty_marker
+    return (
+        len(entries) >= 3
+        or bool(entries and listing.paginated)
+        or listing.empty_marker
+        or (listing.empty_container and len(page.text) < _MIN_ARTICLE)
+    )
 
 
 def _fill_date(page: Page, meta: dict[str, str], labels: list[str], lines: list[str]) -> None:

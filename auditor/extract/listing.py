@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from auditor.extract.dates import find_dates, parse_list_date
-from auditor.extract.document import all_text, collapse, short_text
+from auditor.extract.document import all_text, class_id, collapse, short_text
 from auditor.extract.links import absolute_url, anchor_text
 from auditor.page import ListEntry
 
@@ -25,7 +25,8 @@ _MIN_ROWS = 3
 _MAX_ROW_TEXT = 300
 _ROW_DEPTH = 5  # levels between a list link and its row element (li > div > span > a)
 _EMPTY_MARKERS = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|没有记录")
-_NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|next|>|›|»)$", re.I)
+_NEXT_TEXT = re.compile(r"^(?:(?:下一页|下页|后一页|next)\s*[>›»]*|[>›»])$", re.I)
+_LIST_CONTAINER = re.compile(r"list|lb_|_lb|news|xxgk")
 _PAGER_TEXT = re.compile(r"^(?:下一页|尾页|末页|上一页|首页|\d+)$")
 _INDEX_PAGE = re.compile(r"(?:^|/)index_\d+\.s?html?$")
 # TRS/Hanweb pagers: createPageHTML([id,] total, current, 'index', 'html'…).
@@ -44,6 +45,7 @@ class Listing:
     next_page: str = ""
     paginated: bool = False
     empty_marker: bool = False
+    empty_container: bool = False  # a list-named container that holds nothing
     pager_total: int | None = None
     container: etree._Element | None = None  # the element holding the rows
 
@@ -161,6 +163,14 @@ def _pager_links(root: etree._Element, base: str) -> tuple[str, bool]:
     return "", paginated
 
 
+def _has_empty_container(root: etree._Element) -> bool:
+    """True when a list-named ul/ol/table/tbody holds no text at all."""
+    for el in root.iter("ul", "ol", "table", "tbody"):
+        if _LIST_CONTAINER.search(class_id(el)) and short_text(el, 0) == "":
+            return True
+    return False
+
+
 def read_listing(
     root: etree._Element,
     base: str,
@@ -191,4 +201,5 @@ def read_listing(
         empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0 or record_total == 0,
         pager_total=total,
         container=container,
+        empty_container=not entries and _has_empty_container(root),
     )
