@@ -11,6 +11,7 @@ import yaml
 from sqlite_utils import Database
 
 from auditor.plan import parse_plan
+from auditor.store import ensure_crawl_tables
 
 REPO = Path(__file__).resolve().parent.parent
 PORTAL = {
@@ -30,11 +31,12 @@ def make_crawl(db_path: str | Path, pages: list[dict], *, portal: dict = PORTAL,
                list_entries=(), unit_reach=(), status: str = "complete", name: str = "上海嘉定") -> int:
     """Store one crawl run; returns its number. Pages need at least a url."""
     db = Database(db_path)
-    run = (db.execute("SELECT MAX(id) FROM runs").fetchone()[0] or 0) + 1 if "runs" in db.table_names() else 1
+    ensure_crawl_tables(db)  # the crawl's own schema
+    run = (db.execute("SELECT MAX(id) FROM runs").fetchone()[0] or 0) + 1
     db["runs"].insert({"id": run, "portal": name, "config": json.dumps(portal, ensure_ascii=False),
                        "started_at": "2018-12-01T02:00:00+08:00", "finished_at": "2018-12-01T03:00:00+08:00",
                        "status": status, "pages": len(pages), "errors": 0, "bytes": 0, "unit_filter": None,
-                       "settings": "{}"}, pk="id")
+                       "settings": "{}"})
     rows = []
     for p in pages:
         row = dict(PAGE_DEFAULTS, run=run, **p)
@@ -42,7 +44,7 @@ def make_crawl(db_path: str | Path, pages: list[dict], *, portal: dict = PORTAL,
         if isinstance(row["meta"], dict):
             row["meta"] = json.dumps(row["meta"], ensure_ascii=False)
         rows.append(row)
-    db["pages"].insert_all(rows, pk=("run", "url"), alter=True)
+    db["pages"].insert_all(rows)
     for table, items, fields in (
         ("links", links, ("from_url", "to_url", "text", "internal")),
         ("fetches", fetches, ("url", "kind", "status", "error", "final_url", "bytes", "elapsed_ms", "fetched_at")),
@@ -50,9 +52,7 @@ def make_crawl(db_path: str | Path, pages: list[dict], *, portal: dict = PORTAL,
         ("list_entries", list_entries, ("list_url", "url", "title", "date")),
         ("unit_reach", unit_reach, ("unit", "url", "ok", "status", "error")),
     ):
-        db[table].insert_all([dict({f: None for f in fields}, run=run, **i) for i in items] or
-                             [dict({f: None for f in fields}, run=-1)], alter=True)
-        db.execute(f"DELETE FROM {table} WHERE run = -1")
+        db[table].insert_all([dict({f: None for f in fields}, run=run, **i) for i in items])
     db.conn.commit()
     return run
 

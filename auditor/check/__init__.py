@@ -26,7 +26,7 @@ from .overrides import Override, apply_overrides, load_overrides
 from .scoring import DISTRICT, Score, compute_scores
 from .status import Finding, evaluate, roll_up
 
-__all__ = ["CheckSummary", "run_check", "judge_crawl"]
+__all__ = ["CheckSummary", "check_catalogue", "judge_crawl", "run_check"]
 
 
 @dataclass
@@ -110,15 +110,22 @@ def run_check(db_path: str | Path, rules_dir: str | Path, *, as_of: date, overri
     Configuration problems (rules, overrides, no crawl) raise `AuditorError` before
     anything is written.
     """
-    started = time.perf_counter()
     catalogue = load_catalogue(rules_dir)
     overrides = load_overrides(overrides_path, catalogue) if overrides_path else []
+    return check_catalogue(db_path, catalogue, as_of=as_of, overrides=overrides, crawl_run=crawl_run,
+                           overrides_path=str(overrides_path or ""))
+
+
+def check_catalogue(db_path: str | Path, catalogue: Catalogue, *, as_of: date, overrides: list[Override] = (),
+                    crawl_run: int | None = None, overrides_path: str = "") -> CheckSummary:
+    """`run_check` with a catalogue already loaded (and its overrides validated)."""
+    started = time.perf_counter()
     if not Path(db_path).exists():
         raise AuditorError(f"database '{db_path}' not found: run 'auditor crawl' first", "--db")
     db = Database(db_path)
     crawl = load_crawl(db, catalogue.registry, crawl_run)
     check_run = store.begin_run(db, crawl.run, crawl.portal.name, as_of.isoformat(), catalogue.version,
-                                str(rules_dir), str(overrides_path or ""))
+                                catalogue.path, overrides_path)
     try:
         result = judge_crawl(db, catalogue, crawl, as_of, overrides)
         store.write_run(db, check_run, catalogue, result.findings, result.items, result.scores, result.checks,
