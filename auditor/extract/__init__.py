@@ -91,7 +91,8 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
     lines = text_lines(body)
 
     crumbs = trail(body)
-    page.title = choose_title(body, meta, html_title, main, tuple(crumbs) + tuple(meta.get(k, "") for k in ("SiteName", "ColumnName")))
+    known_names = (*crumbs, meta.get("SiteName", ""), meta.get("ColumnName", ""))
+    page.title = choose_title(body, meta, html_title, main, known_names)
     page.column = meta.get("ColumnName") or column_from_trail(crumbs, page.title)
 
     labels = label_lines(lines)
