@@ -1,0 +1,111 @@
+"""The crawl as a Python call: `crawl(portal, db)` runs the `portal` spider and returns its summary.
+
+The spider runs in a child process: Twisted's reactor cannot be restarted, and
+`auditor run` crawls and then checks in one process (tests crawl many times). The
+child is the same code path as ``scrapy crawl portal -a portal=FILE``. Ctrl-C reaches
+both processes; the parent waits for the child's graceful stop, which marks the
+run ``interrupted``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import socket
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AuditorError, ConfigError
+from .portal import load_portal
+from .store import Store, open_db
+from .units import default_registry
+
+
+class CrawlError(AuditorError):
+    """The crawl could not run (its process failed before recording an outcome)."""
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did: its run and totals, and the units none of whose URLs answered."""
+
+    run: int
+    status: str  # complete | interrupted | failed
+    pages: int = 0
+    carried_over: int = 0
+    errors: int = 0
+    bytes: int = 0
+    unreachable: list[str] = field(default_factory=list)
+
+
+def crawl(
+    portal_path: str | Path,
+    db_path: str | Path,
+    *,
+    unit: str | None = None,
+    max_pages: int | None = None,
+    settings: dict | None = None,
+) -> CrawlSummary:
+    """Crawl the portal of ``portal_path`` into ``db_path`` as a new run.
+
+    ``unit`` limits the crawl to one unit's URLs, ``max_pages`` caps the pages
+    stored, ``settings`` overrides Scrapy settings (spiders/settings.py). A bad
+    config raises `ConfigError` before anything is written.
+    """
+    registry = default_registry()
+    portal = load_portal(portal_path, registry)
+    if unit and registry.resolve(unit) not in portal.units:
+        raise ConfigError(f"unit '{unit}' has no URLs in this portal config", str(portal_path))
+    ctx = multiprocessing.get_context("spawn")
+    child = ctx.Process(
+        target=run_spider, name="auditor-crawl",
+        args=(str(portal_path), str(db_path), unit or "", max_pages or 0, dict(settings or {})),
+    )
+    child.start()
+    _wait(child)
+    store = Store(open_db(db_path))
+    try:
+        store.mark_stale_runs()  # the child may have been killed without closing its run
+        return _summary(store, child.pid)
+    finally:
+        store.db.close()
+
+
+def _wait(child: multiprocessing.Process) -> None:
+    """Join the child; a Ctrl-C (which the child also receives) waits for its clean stop."""
+    while True:
+        try:
+            child.join()
+            return
+        except KeyboardInterrupt:
+            continue
+
+
+def _summary(store: Store, pid: int | None) -> CrawlSummary:
+    row = next(store.db["runs"].rows_where(
+        "pid = ? AND hostname = ?", [pid, socket.gethostname()], order_by="id desc", limit=1), None)
+    if row is None:
+        raise CrawlError("the crawl process failed before starting a run (see the messages above)")
+    unreachable = [r[0] for r in store.db.execute(
+        "SELECT unit FROM unit_reach WHERE run = ? GROUP BY unit HAVING max(ok) = 0 ORDER BY unit", [row["id"]])]
+    return CrawlSummary(row["id"], row["status"], row["pages"] or 0, row["carried_over"] or 0,
+                        row["errors"] or 0, row["bytes"] or 0, unreachable)
+
+
+def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overrides: dict) -> None:
+    """Run the `portal` spider in this process (the crawl child's body)."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders.portal import PortalSpider
+
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.setdict(overrides, priority="cmdline")
+    process = CrawlerProcess(settings)
+    process.crawl(PortalSpider, portal=portal_path, db=db_path, unit=unit, max_pages=max_pages)
+    try:
+        process.start()
+    except AuditorError as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,114 @@
+"""Every default of the crawl, in one place (Scrapy reads this module via scrapy.cfg).
+
+Two profiles: the settings below are for real government portals (polite: robots.txt,
+a per-host delay, AutoThrottle). `AUDITOR_LOOPBACK_SETTINGS` replaces some of them
+when every host of the portal config is a loopback address (the sample portal, tests,
+benchmarks): nobody is there to be polite to, so the crawl runs at full speed. The
+spider picks the profile from the config; ``-s NAME=VALUE`` and a portal config's
+``settings:`` mapping still override either.
+"""
+
+BOT_NAME = "auditor"
+SPIDER_MODULES = ["spiders.portal"]
+NEWSPIDER_MODULE = "spiders"
+
+# A site's webmaster sees who is crawling and how to reach us (README has the contact).
+USER_AGENT = "auditor/0.1 (+政务公开评估; contact in README)"
+
+# --- politeness (real portals) -------------------------------------------------------
+ROBOTSTXT_OBEY = True
+# Government sites are small servers; one request per second per host, adapted by
+# AutoThrottle to the site's own latency, keeps the audit invisible to its users.
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+AUDITOR_LOOPBACK_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    # A sample server that hangs is a test failure to see quickly, not a slow site.
+    "DOWNLOAD_TIMEOUT": 15,
+}
+
+# --- failures ------------------------------------------------------------------------
+# The national inspection standard counts a site unreachable after 15 s; a bit more
+# slack before calling a single page timed out, and two retries so a site that
+# stumbles and recovers is audited normally (its outcome is the last attempt's).
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Failures are evidence (recorded in `fetches`), not log noise.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+
+# --- scope and limits ----------------------------------------------------------------
+# Link depth from a start URL (pagination of a list does not add depth).
+AUDITOR_DEPTH_LIMIT = 10
+# Pages followed per column list (下一页): the newest entries are what the audit reads,
+# and an endless pager is a trap.
+AUDITOR_MAX_LIST_PAGES = 50
+# Trap defence: a URL with more query parameters than this, a query longer than this,
+# or one path segment repeated this often is generated, not published.
+AUDITOR_TRAP_MAX_QUERY_PARAMS = 6
+AUDITOR_TRAP_MAX_QUERY_LENGTH = 200
+AUDITOR_TRAP_MAX_SEGMENT_REPEATS = 3
+URLLENGTH_LIMIT = 2083
+# Query parameters that carry a session, never content (dropped by canonicalisation).
+AUDITOR_SESSION_PARAMS = ["jsessionid", "phpsessid", "sessionid", "session_id", "sid", "aspsessionid"]
+# Our own depth and redirect scope guard replace these.
+DEPTH_LIMIT = 0
+REDIRECT_MAX_TIMES = 10
+# HTML pages larger than this are not government articles; fail them as too_large.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+
+# --- attachments ---------------------------------------------------------------------
+# An attachment's existence, status, type and size are the evidence; its body is read
+# only up to this cap (the sha1 is kept only when the whole file fitted).
+AUDITOR_ATTACHMENT_MAXSIZE = 256 * 1024
+
+# --- store ---------------------------------------------------------------------------
+AUDITOR_DB = "audit.db"
+# One transaction per this many fetched URLs, or per this many seconds, whichever first:
+# few commits (fast) yet little lost on a kill.
+AUDITOR_BATCH_URLS = 500
+AUDITOR_BATCH_SECONDS = 2.0
+
+# --- components ----------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): an out-of-scope host must not even be asked for robots.txt.
+    "spiders.scope.ScopeGuard": 40,
+    # Scrapy's domain-based offsite filter ignores ports; ScopeGuard matches host:port.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "spiders.conditional.ConditionalRequests": 560,
+}
+SPIDER_MIDDLEWARES = {
+    "spiders.limits.CrawlLimits": 850,
+    # Depth is counted by CrawlLimits so that list pagination does not add depth.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+}
+ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
+EXTENSIONS = {
+    "spiders.attachments.BodyCap": 0,
+    "spiders.progress.Progress": 0,
+    # Progress replaces the once-a-minute log line.
+    "scrapy.extensions.logstats.LogStats": None,
+}
+# No listening sockets: the crawl is a batch job.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# The spider keeps its own canonical seen-set (it decides what to carry over without
+# fetching), so Scrapy's second fingerprint pass would only cost time.
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+# Cookies would make sessions and vary pages per visitor; an audit reads what anyone sees.
+COOKIES_ENABLED = False
+
+LOG_LEVEL = "WARNING"
+STATS_DUMP = False
