@@ -73,10 +73,10 @@ def portal_from_config(name: str, config: dict, registry: Registry) -> Portal:
 
 def load_crawl(db: Database, registry: Registry, run: int | None = None) -> Crawl:
     run = latest_crawl_run(db) if run is None else run
-    row = db.execute("SELECT portal, config, started_at, pages, unit_filter, status FROM runs WHERE id = ?", [run]).fetchone()
+    row = db.execute("SELECT portal, config, started_at, pages, unit_filter FROM runs WHERE id = ?", [run]).fetchone()
     if not row:
         raise AuditorError(f"no crawl run {run} in the database", "--db")
-    portal_name, config, started_at, pages, unit_filter, _ = row
+    portal_name, config, started_at, pages, unit_filter = row
     try:
         config = json.loads(config or "{}")
     except ValueError:
