@@ -420,5 +420,5 @@ class Report:
                      "units": plan.get("units") or []},
             "rules": rules,
             "rows": rows,
-            "counts": Counter(r["status"] for r in rows),
+            "counts": [(s, n) for s in STATUS_LABELS if (n := sum(r["status"] == s for r in rows))],
         }

@@ -9,6 +9,7 @@ the console and fetch from the network prove each probe can see what it looks fo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -177,3 +178,12 @@ def test_probe_sees_a_blank_screenshot(tmp_path):
     page.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
     colours, share = ink(screenshot(page, tmp_path / "shot"))
     assert colours == 1 and share == 0
+
+
+def test_unit_page_prints_on_its_own(site, tmp_path):
+    pdf = tmp_path / "unit.pdf"
+    chromium(unit_page(site, "区环保局"), tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert 1 <= pages <= 4  # A4, print CSS: the unit's whole report, no blank runaway pages
