@@ -35,6 +35,8 @@ Manifest (JSON, ``schema: 1``; URLs ``http://ip:port/…`` in the served copy,
   undated_page.
 - ``gbk_pages`` [{url, title}]: GBK-encoded pages and the text their title must decode to.
 - ``attachments`` [{url, ext, text, page}]: every PDF/DOCX/XLSX file and its link text.
+- ``documents`` [{url, unit, title, date}]: every plan-related document page with the
+  unit that published it, its true title and publication date.
 """
 
 from .generator import AS_OF, SiteInfo, generate

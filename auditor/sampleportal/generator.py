@@ -259,7 +259,7 @@ class Generator:
         self.stale_news_units: set[str] = set()
         self.stale_notice_units: set[str] = set()
         self.rotation = 0
-        self.titles: dict[str, tuple[str, str]] = {}  # document URL → (publisher unit, title)
+        self.titles: dict[str, tuple[str, str, date | None]] = {}  # document URL → (publisher unit, title, date)
         self.town_cutoff = {"马陆镇": date(2018, 10, 20)}  # the stale 街镇 home page
 
     # ---- helpers
@@ -295,7 +295,7 @@ class Generator:
                        time=f"{self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}")
         lines = [line for line in body if "｜" in line] or body
         page_url = self.b.add_page(col, page, code, [(attach, lines)] if attach else [])
-        self.titles[page_url] = (unit, title)
+        self.titles[page_url] = (unit, title, d)
         return page_url
 
     def news(self, unit: str, title: str, d: date | None, col=None, source: str | None = None,
@@ -654,6 +654,8 @@ class Generator:
                        "unit": h.unit, "down": h.down} for h in HOSTS],
             "items": self.items, "baseline": self.baseline, "site_checks": self.site_checks,
             "gbk_pages": self.b.gbk_pages, "attachments": self.b.attachments,
+            "documents": [{"url": u, "unit": unit, "title": title, "date": d.isoformat() if d else None}
+                          for u, (unit, title, d) in self.titles.items()],
         }
 
 
