@@ -34,7 +34,7 @@ from auditor.store import Batch, Previous, Store, now, open_db
 from auditor.units import default_registry
 from spiders.attachments import is_html_type
 from spiders.scope import OffsiteRedirect
-from spiders.urls import canonical_url, host_of
+from spiders.urls import canonical_url, host_of, page_number, pager_key
 
 # Run status by the reason Scrapy closed the spider: only a crawl that ran out of
 # work (or reached the --max-pages it was asked for) is complete.
@@ -167,7 +167,9 @@ class PortalSpider(scrapy.Spider):
             batch.add("fetches", [fetch])
             if kind == "page" and 200 <= status < 300 and not meta.get("not_html") and is_html_type(
                     response.headers.get(b"Content-Type")):
-                yield from self.read_page(batch, response, url, fetch)
+                landed = self.landing(batch, response, url, fetch)
+                if landed:
+                    yield from self.read_page(batch, response, landed, fetch)
             else:
                 truncated = "download_stopped" in response.flags
                 fetch["size"] = _declared_size(response) or (None if truncated else len(response.body))
@@ -206,6 +208,21 @@ class PortalSpider(scrapy.Spider):
             "elapsed_ms": int(response.meta.get("download_latency", 0) * 1000),
             "carried_over": 0, "fetched_at": now(),
         }
+
+    def landing(self, batch: Batch, response: Response, url: str, fetch: dict) -> str:
+        """The URL a page is stored under: where a redirect landed ('' if that page is already had).
+
+        The redirect's target gets its own fetch row (no bytes: counted once) so links to
+        it join `fetches` like any other.
+        """
+        final = self.canonical(response.url)
+        if not final or final == url:
+            return url
+        if final in self.seen:
+            return ""
+        self.seen.add(final)
+        batch.add("fetches", [{**fetch, "url": final, "bytes": 0}])
+        return final
 
     def count_page(self) -> None:
         """Count a stored page; past --max-pages the crawl stops (a complete, limited run)."""
@@ -275,10 +292,18 @@ class PortalSpider(scrapy.Spider):
                     and self.previous.entries.get(to) == (title, date)):
                 self.seen.add(to)
                 yield from self.carry(batch, to, prev, {"depth": depth})
-        if next_page and self.followable(next_page):
-            yield self.request(next_page, "page", depth=meta["depth"], referer=url,
-                               list_page=meta.get("list_page", 1) + 1)
-        skip = set(attachments)
+        # Pages of the same list (下一页, numbered pager links) keep the list's depth and
+        # count towards AUDITOR_MAX_LIST_PAGES instead.
+        pager = {next_page} if next_page else set()
+        if entries or next_page:
+            key = pager_key(url)
+            pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
+        list_page = meta.get("list_page", 1) + 1
+        for to in sorted(pager):
+            if self.followable(to):
+                yield self.request(to, "page", depth=meta["depth"], referer=url,
+                                   list_page=max(list_page, page_number(to)))
+        skip = set(attachments) | pager
         for to in links:
             if to not in skip and self.followable(to):
                 yield self.request(to, "page", depth=depth, referer=url)

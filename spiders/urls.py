@@ -70,3 +70,31 @@ def trap_reason(url: str, *, max_params: int, max_query: int, max_repeats: int) 
     if segments and Counter(segments).most_common(1)[0][1] >= max_repeats:
         return "repeated_segment"
     return ""
+
+
+# The last path segment of a list's page (index.html, index_2.html, list-3.htm, default_5.aspx, a bare 4);
+# never a document's name such as 123456.html.
+_PAGE_SEGMENT = re.compile(
+    r"^(?:(?:index|default|list|page)(?:[_-](\d+)(?:\.(?:s?html?|jsp|aspx?|php))?|\.(?:s?html?|jsp|aspx?|php))"
+    r"|(\d+)|)$", re.I)
+_PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "pn", "currentpage", "curpage", "cp", "start"}
+
+
+def pager_key(url: str) -> str:
+    """``url`` without its page number: pages of one column list share this key."""
+    parts = urlsplit(url)
+    head, _, last = parts.path.rpartition("/")
+    path = head + "/" if _PAGE_SEGMENT.match(last) else parts.path
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _PAGE_PARAMS]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+def page_number(url: str) -> int:
+    """The page number a list page's URL carries (0 when it shows none)."""
+    parts = urlsplit(url)
+    for k, v in parse_qsl(parts.query):
+        if k.lower() in _PAGE_PARAMS and v.isdigit():
+            return int(v)
+    m = _PAGE_SEGMENT.match(parts.path.rpartition("/")[2])
+    number = m and (m.group(1) or m.group(2))
+    return int(number) if number else 0

@@ -109,3 +109,18 @@ class Site:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def write_portal(path, start_urls: list[str], units: dict[str, list[str]] | None = None,
+                 settings: dict | None = None, name: str = "测试门户") -> str:
+    """Write a portal config (CONTRACT.md format) and return its path."""
+    lines = [f"name: {name}", "start_urls:", *(f"  - {u}" for u in start_urls), "owner: 区府办"]
+    if units:
+        lines.append("units:")
+        for unit, urls in units.items():
+            lines += [f"  {unit}:", *(f"    - {u}" for u in urls)]
+    if settings:
+        lines.append("settings:")
+        lines += [f"  {k}: {v}" for k, v in settings.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
