@@ -21,7 +21,7 @@ from .rules.matcher import judge, page_fields
 
 MAX_BYTES = 20 * 1024 * 1024  # a page larger than this is not a page anyone reads
 TIMEOUT = 15  # seconds: the inspection standard's limit for a page to answer
-USER_AGENT = "auditor/0.1 (政务公开评估; inspect)"
+USER_AGENT = "auditor/0.1 (+government openness audit; inspect)"  # HTTP headers are Latin-1: no Chinese here
 
 
 @dataclass

@@ -17,3 +17,12 @@ def rules_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "rules"
     shutil.copytree(RULES, dest, ignore=shutil.ignore_patterns("portals"))
     return dest
+
+
+@pytest.fixture(scope="session")
+def sample_portal():
+    """The bundled sample portal (default size), served on loopback for the whole session."""
+    from auditor.sampleportal import SamplePortal
+
+    with SamplePortal() as portal:
+        yield portal

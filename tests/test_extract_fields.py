@@ -67,6 +67,7 @@ def test_site_suffixes_stripped_from_html_title():
     assert strip_site_suffix("关于开展检查的通知_规范性文件_上海嘉定") == "关于开展检查的通知"
     assert strip_site_suffix("关于X的通知 - 嘉定区人民政府 - 上海嘉定") == "关于X的通知"
     assert strip_site_suffix("关于2018-2019年度评优-结果") == "关于2018-2019年度评优-结果"
+    assert strip_site_suffix("2017年政府信息公开工作年度报告--嘉定教育") == "2017年政府信息公开工作年度报告"
 
 
 def test_title_prefers_heading_over_logo():

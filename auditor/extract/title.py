@@ -13,7 +13,7 @@ _NOT_HEADING = re.compile(r"subtitle|title_sec|sub_title|logo|nav|menu|site|head
 # Separators between an article title and the site/column names in <title>.
 # A bare hyphen also joins years (2018-2020年规划), so it only counts before a
 # name that looks like a site's.
-_SUFFIX = re.compile(r"^(.*\S)(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})([^_|｜—–]{2,60})$")
+_SUFFIX = re.compile(r"^(.*[^\s-])(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})([^_|｜—–]{2,60})$")
 _SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|网$")
 _MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
@@ -31,9 +31,10 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
             return title
         head, separator, tail = m.group(1).strip(), m.group(2), m.group(3).strip()
         site_like = tail in known or _SITE_WORDS.search(tail)
-        # After a strong separator (_ | —) a short tail is the site name even
-        # when it names no office (`_上海嘉定`).
-        short_name = separator.strip("-") != "" and len(tail) <= _MAX_SITE_NAME
+        # After a strong separator (_ | — --) a short tail is the site name even
+        # when it names no office (`_上海嘉定`, `--嘉定教育`); a single hyphen is too
+        # common inside titles (2018-2020) to count.
+        short_name = separator != "-" and len(tail) <= _MAX_SITE_NAME
         if len(head) < _MIN or not (site_like or short_name):
             return title
         title = head
