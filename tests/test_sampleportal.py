@@ -17,7 +17,7 @@ import pytest
 from auditor.plan import load_plan
 from auditor.portal import load_portal
 from auditor.sampleportal import SamplePortal, generate
-from auditor.sampleportal.expectations import roll_up
+from auditor.check.status import roll_up
 from auditor.units import default_registry
 
 STATUSES = {"met", "partial", "stale", "missing", "not_due", "unreachable", "manual"}

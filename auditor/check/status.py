@@ -124,18 +124,19 @@ def _no_evidence(rule: Rule, unit: str, hits: list[Hit], as_of: date) -> Finding
 
 
 def roll_up(statuses: list[str], unreachable: bool = False) -> str:
-    """A (plan item, unit) status from its rules' finding statuses (CONTRACT.md).
+    """A (plan item, unit) status from its rules' finding statuses, as CONTRACT.md reads.
 
-    Manual findings decide the pair only when every rule is manual; otherwise the
-    rules a website can show decide it, and the manual ones await a reviewer.
+    `met` needs every rule met, so a manual rule still awaiting a reviewer keeps its
+    item `partial` until an override decides it; that is how the contract makes
+    reviewers close items a website cannot show. A manual finding found no evidence,
+    so it counts with missing and not_due in "none found any evidence".
     """
-    if unreachable:
+    if unreachable or "unreachable" in statuses:
         return "unreachable"
     if all(s == "manual" for s in statuses):
         return "manual"
-    web = [s for s in statuses if s != "manual"]
-    if all(s == "met" for s in web):
+    if all(s == "met" for s in statuses):
         return "met"
-    if all(s in ("missing", "not_due") for s in web):  # none found any evidence
-        return "missing" if "missing" in web else "not_due"
-    return "stale" if "stale" in web else "partial"
+    if all(s in ("missing", "not_due", "manual") for s in statuses):  # none found any evidence
+        return "missing" if "missing" in statuses else "not_due"
+    return "stale" if "stale" in statuses else "partial"

@@ -104,17 +104,3 @@ def rule_status(t: RuleTiming, dates: list[date], complete: bool, as_of: date) -
     if is_stale(max(counted), t, as_of):
         return "stale"
     return "met" if complete else "partial"
-
-
-def roll_up(statuses: list[str]) -> str:
-    """CONTRACT.md's roll-up of a pair's rule findings (manual rules count only if all are)."""
-    if "unreachable" in statuses:
-        return "unreachable"
-    if all(s == "manual" for s in statuses):
-        return "manual"
-    web = [s for s in statuses if s != "manual"]
-    if all(s == "met" for s in web):
-        return "met"
-    if all(s in ("missing", "not_due") for s in web):
-        return "missing" if "missing" in web else "not_due"
-    return "stale" if "stale" in web else "partial"

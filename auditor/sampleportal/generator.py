@@ -25,7 +25,8 @@ from ..plan import load_plan
 from ..units import Registry, load_registry
 from . import filler
 from .attachments import attachment_bytes
-from .expectations import RuleTiming, read_rules, roll_up, rule_status, timing_from
+from ..check.status import roll_up
+from .expectations import RuleTiming, read_rules, rule_status, timing_from
 from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base
 from .templates import RENDER, DocPage, ListPage
 
