@@ -128,6 +128,7 @@ class StoredPage:
     attachments: list[str]
     entries: list[tuple[str, str, str]]  # (url, title, date)
     next_page: str
+    sha1: str
 
 
 @dataclass
@@ -229,8 +230,8 @@ class Store:
             attachments=[r[0] for r in q("SELECT url FROM attachments WHERE run = ? AND page_url = ?", [run, url])],
             entries=[tuple(r) for r in q("SELECT url, title, date FROM list_entries WHERE run = ? AND list_url = ?",
                                          [run, url])],
-            next_page=(q("SELECT next_page FROM pages WHERE run = ? AND url = ?", [run, url]).fetchone() or [""])[0]
-            or "",
+            **dict(zip(("next_page", "sha1"), q("SELECT coalesce(next_page, ''), coalesce(sha1, '') FROM pages "
+                                               "WHERE run = ? AND url = ?", [run, url]).fetchone() or ("", "")))
         )
 
     # writes -------------------------------------------------------------

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import Settings
 from twisted.internet import defer, error as txerror
@@ -34,7 +35,7 @@ from auditor.store import Batch, Previous, Store, now, open_db
 from auditor.units import default_registry
 from spiders.attachments import is_html_type
 from spiders.scope import OffsiteRedirect
-from spiders.urls import canonical_url, host_of, page_number, pager_key
+from spiders.urls import canonical_url, directory_key, host_of, page_number, pager_key
 
 # Run status by the reason Scrapy closed the spider: only a crawl that ran out of
 # work (or reached the --max-pages it was asked for) is complete.
@@ -87,6 +88,9 @@ class PortalSpider(scrapy.Spider):
         self.unit_arg = unit
         self.max_pages = int(max_pages or 0)
         self.seen: set[str] = set()  # canonical URLs requested or carried over (see spiders.limits)
+        self.directories: dict[str, str] = {}  # directory URL → sha1 of its page (see same_directory_page)
+        self.parked: dict[str, tuple[int, str]] = {}  # URL → (depth, referer) awaiting the lists (see release)
+        self.listed: dict[str, tuple[str, str | None]] = {}  # this run's list entries: URL → (title, date)
         self.pages = 0
         self.status = "running"
         self.totals: dict = {}
@@ -95,6 +99,7 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args, **kwargs) -> "PortalSpider":
         spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     # set-up ----------------------------------------------------------------
@@ -146,6 +151,14 @@ class PortalSpider(scrapy.Spider):
             meta={"kind": kind, "origin": url, "depth": depth, "referer": referer, **meta},
         )
 
+    def unchanged_entry(self, url: str) -> Previous | None:
+        """The earlier run's fetch of ``url`` when this run lists it exactly as that run did."""
+        prev = self.previous.urls.get(url)
+        entry = self.listed.get(url)
+        if prev and prev.has_page and entry and entry[1] and self.previous.entries.get(url) == entry:
+            return prev
+        return None
+
     def in_scope(self, url: str) -> bool:
         return host_of(url) in self.hosts
 
@@ -168,7 +181,8 @@ class PortalSpider(scrapy.Spider):
             if kind == "page" and 200 <= status < 300 and not meta.get("not_html") and is_html_type(
                     response.headers.get(b"Content-Type")):
                 landed = self.landing(batch, response, url, fetch)
-                if landed:
+                fetch["sha1"] = hashlib.sha1(response.body).hexdigest()
+                if landed and not self.same_directory_page(landed, fetch["sha1"]):
                     yield from self.read_page(batch, response, landed, fetch)
             else:
                 truncated = "download_stopped" in response.flags
@@ -224,6 +238,20 @@ class PortalSpider(scrapy.Spider):
         batch.add("fetches", [{**fetch, "url": final, "bytes": 0}])
         return final
 
+    def same_directory_page(self, url: str, sha1: str) -> bool:
+        """Whether ``url`` is ``/x/index.html`` holding the very bytes of ``/x/`` (or the reverse).
+
+        Pagers link a list's first page by both names; one page is stored, the other
+        URL keeps its fetch row (so links to it are not broken).
+        """
+        key = directory_key(url)
+        if not key:
+            return False
+        if self.directories.get(key) == sha1:
+            return True
+        self.directories.setdefault(key, sha1)
+        return False
+
     def count_page(self) -> None:
         """Count a stored page; past --max-pages the crawl stops (a complete, limited run)."""
         if self.max_pages and self.pages >= self.max_pages:
@@ -235,7 +263,6 @@ class PortalSpider(scrapy.Spider):
         """Extract a page; store it with its links, attachments and list entries; follow them."""
         self.count_page()
         page = extract_page(response.url, response.body, {"content-type": fetch["content_type"]})
-        fetch["sha1"] = hashlib.sha1(response.body).hexdigest()
         links: dict[str, dict] = {}
         for link in page.links:
             to = self.canonical(link.url)
@@ -266,6 +293,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.count_page()
         stored = self.store.stored_page(previous.run, url)
+        self.same_directory_page(url, stored.sha1)
         entries = {to: (title, date) for to, title, date in stored.entries}
         yield from self.follow(batch, url, meta, stored.links, stored.attachments, entries, stored.next_page,
                                carried=True)
@@ -286,10 +314,10 @@ class PortalSpider(scrapy.Spider):
                 batch.carries.append((to, prev.run, "attachment"))
             elif self.in_scope(to):
                 yield self.request(to, "attachment", depth=depth, referer=url)
-        for to, (title, date) in entries.items():
-            prev = self.previous.urls.get(to)
-            if (date and prev and prev.has_page and to not in self.seen and self.followable(to)
-                    and self.previous.entries.get(to) == (title, date)):
+        for to, entry in entries.items():
+            self.listed[to] = entry
+            prev = self.unchanged_entry(to)
+            if prev and to not in self.seen and self.followable(to):
                 self.seen.add(to)
                 yield from self.carry(batch, to, prev, {"depth": depth})
         # Pages of the same list (下一页, numbered pager links) keep the list's depth and
@@ -305,8 +333,39 @@ class PortalSpider(scrapy.Spider):
                                    list_page=max(list_page, page_number(to)))
         skip = set(attachments) | pager
         for to in links:
-            if to not in skip and self.followable(to):
+            if to in skip or not self.followable(to):
+                continue
+            if to in self.previous.entries and to not in self.seen:
+                self.parked.setdefault(to, (depth, url))
+            else:
                 yield self.request(to, "page", depth=depth, referer=url)
+
+    # pages an earlier run saw listed wait until every list is read ---------
+    def idle(self) -> None:
+        """When the queue runs dry, release the parked pages (see `release`)."""
+        if self.parked:
+            self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.release, dont_filter=True))
+            raise DontCloseSpider
+
+    def release(self, response: Response) -> Iterator[Batch | scrapy.Request]:
+        """Carry over each parked page this run listed as the earlier run did; request the rest.
+
+        A page an earlier run saw in a list is not asked for while lists remain to be
+        read: if one of them lists it unchanged (same title and date), it is carried
+        over without a download, whichever page happened to link it first.
+        """
+        parked, self.parked = self.parked, {}
+        batch = Batch()
+        for url, (depth, referer) in parked.items():
+            if url in self.seen:
+                continue
+            prev = self.unchanged_entry(url)
+            if prev:
+                self.seen.add(url)
+                yield from self.carry(batch, url, prev, {"depth": depth})
+            else:
+                yield self.request(url, "page", depth=depth, referer=referer)
+        yield batch
 
     def page_row(self, page: Page, url: str, response: Response, fetch: dict, next_page: str) -> dict:
         meta = response.meta

@@ -33,8 +33,8 @@ class ScopeGuard:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        hosts = self.crawler.spider.hosts
-        if host_of(request.url) in hosts:
+        # data: URLs never reach the network (the spider's own bookkeeping requests).
+        if request.url.startswith("data:") or host_of(request.url) in self.crawler.spider.hosts:
             return None
         stats = self.crawler.stats
         if request.meta.get("redirect_urls"):

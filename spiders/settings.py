@@ -13,7 +13,8 @@ SPIDER_MODULES = ["spiders.portal"]
 NEWSPIDER_MODULE = "spiders"
 
 # A site's webmaster sees who is crawling and how to reach us (README has the contact).
-USER_AGENT = "auditor/0.1 (+政务公开评估; contact in README)"
+# ASCII only: header values are Latin-1 on the wire, and strict gateways reject other bytes.
+USER_AGENT = "auditor/0.1 (+zhengwu gongkai audit; contact in README)"
 
 # --- politeness (real portals) -------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -98,3 +98,15 @@ def page_number(url: str) -> int:
     m = _PAGE_SEGMENT.match(parts.path.rpartition("/")[2])
     number = m and (m.group(1) or m.group(2))
     return int(number) if number else 0
+
+
+_INDEX_FILE = re.compile(r"^(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
+
+
+def directory_key(url: str) -> str:
+    """For a directory URL (``/x/``) or its index file (``/x/index.html``), the directory URL; else ''."""
+    parts = urlsplit(url)
+    head, _, last = parts.path.rpartition("/")
+    if last and not _INDEX_FILE.match(last):
+        return ""
+    return urlunsplit((parts.scheme, parts.netloc, head + "/", parts.query, ""))
