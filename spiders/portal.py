@@ -52,6 +52,13 @@ NETWORK_ERRORS = (
 )
 
 
+def answered(status: int) -> bool:
+    """Whether an HTTP status shows the site reachable: a 404 is an answer (a wrong or
+    removed page, which the check can judge); 5xx after retries, 401/403/407 and 429
+    keep the site from us, so nothing could be concluded about the unit."""
+    return status < 500 and status not in (401, 403, 407, 429)
+
+
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (host[:port]) is this machine: localhost or 127.0.0.0/8."""
     name = urlsplit(f"//{host}").hostname or ""
@@ -172,7 +179,7 @@ class PortalSpider(scrapy.Spider):
         url, kind, status = meta["origin"], meta["kind"], response.status
         batch = Batch()
         previous: Previous | None = meta.get("previous")
-        self.reach(batch, meta, ok=status < 400, status=status)
+        self.reach(batch, meta, ok=answered(status), status=status)
         if status == 304 and previous:
             yield from self.carry(batch, url, previous, meta)
         else:
