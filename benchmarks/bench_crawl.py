@@ -1,0 +1,131 @@
+"""Crawl throughput of the `portal` spider against a bare Scrapy follow-all-links spider.
+
+    python benchmarks/bench_crawl.py                 # 2,000-page sample portal, 3 rounds
+    python benchmarks/bench_crawl.py --pages 20000 --rounds 1
+    python benchmarks/bench_crawl.py --pages 100000 --rounds 1 --only ours   # peak memory at scale
+
+Both spiders crawl the same sample portal over loopback, in fresh child processes
+(a Twisted reactor runs once per process), with the same concurrency and no delay.
+The bare spider is a CrawlSpider with one follow-all `LinkExtractor` rule that stores
+nothing; ours extracts every page, records links, attachments, list entries and
+failures, and writes them to SQLite. Each child reports HTML pages crawled, seconds
+from engine start to finish (imports excluded) and its peak RSS. Printed: pages/s
+of each, the ratio ours/bare (target ≥ 0.7) and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# Settings both spiders share: loopback, full speed (our loopback profile).
+SHARED = {"CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0,
+          "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False,
+          "REMOTE_CONTROL_ENABLED": False}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_bare(config: str) -> dict:
+    """The baseline: follow every in-scope link, count HTML pages, store nothing."""
+    from urllib.parse import urlsplit
+
+    import yaml
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.linkextractors import LinkExtractor
+    from scrapy.spiders import CrawlSpider, Rule
+
+    data = yaml.safe_load(Path(config).read_text(encoding="utf-8"))
+    starts = data["start_urls"] + [u for urls in data["units"].values() for u in urls]
+
+    class FollowAll(CrawlSpider):
+        name = "follow_all"
+        allowed_domains = sorted({urlsplit(u).hostname for u in starts})
+        start_urls = starts
+        rules = (Rule(LinkExtractor(), callback="count", follow=True),)
+
+        def parse_start_url(self, response):
+            return self.count(response)
+
+        def count(self, response):
+            if response.status == 200:
+                self.crawler.stats.inc_value("bench/pages")
+            return []
+
+    process = CrawlerProcess({**SHARED, "ROBOTSTXT_OBEY": False})
+    crawler = process.create_crawler(FollowAll)
+    process.crawl(crawler)
+    started = time.perf_counter()
+    process.start()
+    return {"pages": crawler.stats.get_value("bench/pages", 0), "seconds": time.perf_counter() - started}
+
+
+def run_ours(config: str) -> dict:
+    """The `portal` spider exactly as `auditor crawl` runs it, into a fresh database."""
+    import sqlite3
+
+    from auditor.crawler import run_spider
+
+    db = Path(tempfile.mkdtemp(prefix="bench-crawl-")) / "audit.db"
+    started = time.perf_counter()
+    run_spider(config, str(db), "", 0, {k: v for k, v in SHARED.items()})
+    seconds = time.perf_counter() - started
+    with sqlite3.connect(db) as conn:
+        pages = conn.execute("SELECT pages FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return {"pages": pages, "seconds": seconds, "db_mb": db.stat().st_size / 2**20}
+
+
+def child(kind: str, config: str) -> dict:
+    """Run one crawl in a fresh interpreter; its report as a dict."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, config], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=2000, help="sample portal size")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", choices=["both", "ours", "bare"], default="both")
+    ap.add_argument("--child", nargs=2, metavar=("KIND", "CONFIG"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        kind, config = args.child
+        report = (run_ours if kind == "ours" else run_bare)(config)
+        print(json.dumps({**report, "peak_rss_mb": peak_rss_mb()}))
+        return
+
+    from auditor.sampleportal import SamplePortal
+
+    kinds = ["bare", "ours"] if args.only == "both" else [args.only]
+    results: dict[str, list[dict]] = {k: [] for k in kinds}
+    with SamplePortal(pages=args.pages) as portal:
+        for _ in range(args.rounds):
+            for kind in kinds:  # interleaved, so drift hits both alike
+                results[kind].append(child(kind, str(portal.config_path)))
+    print(f"sample portal: {args.pages} pages requested; {args.rounds} round(s); median of rounds")
+    rates = {}
+    for kind, runs in results.items():
+        rate = statistics.median(r["pages"] / r["seconds"] for r in runs)
+        rates[kind] = rate
+        extra = f", db {runs[-1]['db_mb']:.0f} MB" if "db_mb" in runs[-1] else ""
+        print(f"  {kind:4}: {runs[-1]['pages']} pages, {statistics.median(r['seconds'] for r in runs):.1f} s, "
+              f"{rate:.0f} pages/s, peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB{extra}")
+    if len(rates) == 2:
+        print(f"  throughput ratio ours/bare: {rates['ours'] / rates['bare']:.2f} (target >= 0.70)")
+
+
+if __name__ == "__main__":
+    main()
