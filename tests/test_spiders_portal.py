@@ -46,7 +46,9 @@ def portal_site(offsite: Site):
             <a href="{offsite.url('/x')}">外站链接</a> <a href="/go-away">跳转</a>
             <a href="/big.pdf">年度报告全文</a> <a href="/notice.doc">通知附件</a>
             <a href="/cal?year=2018&month=5">日历</a> <a href="/deep/1">深层</a>
-            <a href="/gbk.html">教育</a> <a href="/moved">内部跳转</a>""")),
+            <a href="/gbk.html">教育</a> <a href="/moved">内部跳转</a> <a href="/private/x.html">内部</a>""")),
+        "/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
+        "/private/x.html": article("内部资料"),
         "/go-away": Resource(status=302, headers={"Location": offsite.url("/")}),
         "/moved": Resource(status=301, headers={"Location": "/list/"}),
         "/big.pdf": Resource(b"%PDF-1.4\n" + b"0" * (CAP * 10), content_type="application/pdf"),
@@ -138,6 +140,13 @@ def test_pagination_is_followed_up_to_the_cap(crawled) -> None:
     requested = set(site.paths())
     assert {"/list/", "/list/2", "/list/3"} <= requested
     assert "/list/4" not in requested  # AUDITOR_MAX_LIST_PAGES = 3
+
+
+def test_robots_txt_is_obeyed(crawled) -> None:
+    _, db, site, _ = crawled
+    assert "/private/x.html" not in site.paths()
+    assert rows(db, "SELECT status, error FROM fetches WHERE url = ?", site.url("/private/x.html")) == [
+        (None, "robots")]
 
 
 def test_depth_limit_and_traps(crawled) -> None:
