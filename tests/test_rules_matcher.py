@@ -78,3 +78,11 @@ def test_name_conditions_hold_within_one_name_never_across_names():
     page = page_fields(title="污染地块治理工作情况", attachments=["2018年重点排污单位名录.xlsx"])
     assert not judge(LIST, page).evidence
     assert not judge(LIST, page_fields(title="x", attachments=["污染地块", "名录"])).evidence
+
+
+def test_quotation_marks_never_split_a_word():
+    # officials quote terms inconsistently: “双创”活动周, 《…》, 「…」 or none at all
+    assert normalise("2018嘉定科技博览会暨“双创”活动周") == normalise("2018嘉定科技博览会暨双创活动周")
+    assert normalise("《嘉定区‘上海购物’行动计划》「图解」") == "嘉定区上海购物行动计划图解"
+    weekly = rule(match=(Clause((("name", cond(any=["双创活动周"])),)),))
+    assert judge(weekly, page_fields(title="“双创”活动周活动安排")).evidence

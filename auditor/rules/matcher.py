@@ -14,14 +14,19 @@ from typing import Iterable, Mapping
 from .model import Clause, FieldCondition, Rule
 
 
+# Quotation and book-title marks: officials quote the same term inconsistently
+# (双创活动周, “双创”活动周, 《…》 or none), and no matching word depends on them.
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width → ASCII), lower case, white space removed.
+    """NFKC (full-width → ASCII), lower case, white space and quotation marks removed.
 
     Chinese titles break lines and insert spaces at random ("污染 地块"); removing
     all white space makes word conditions robust to that and costs nothing in a
-    language written without spaces.
+    language written without spaces. Quotation marks go for the same reason.
     """
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    return "".join(unicodedata.normalize("NFKC", text).lower().translate(_QUOTES).split())
 
 
 def page_fields(title: str = "", text: str = "", attachments: Iterable[str] = (), url: str = "", column: str = "") -> dict[str, str | tuple[str, ...]]:
