@@ -127,3 +127,26 @@ def test_detail_page_with_empty_attachment_list_is_not_a_list():
 def test_next_page_link_with_arrow():
     html = rows(("[05-30]", "甲"), ("[05-29]", "乙")).replace("</body>", "<a href='index_2.html'>下一页 &gt;</a></body>")
     assert listing(html).next_page == URL.replace("index.html", "index_2.html")
+
+
+def test_single_entry_column_is_a_list_despite_its_article_title_meta():
+    # the column of a unit's one 公开指南: a heading and one dated link, nothing else;
+    # the CMS writes the column's name into ArticleTitle on its list pages too
+    p = extract_page("http://hb.example.cn/xxgk/zn/", (PAGES / "single_entry_list_articletitle.html").read_bytes())
+    assert p.is_list and [e.title for e in p.entries] == ["某区某局政府信息公开指南"]
+    assert p.entries[0].date == date(2018, 1, 26)
+
+
+def test_two_entry_column_is_a_list():
+    p = extract_page("http://www.example.cn/publicity/jytabljg/", (PAGES / "two_entry_list.html").read_bytes())
+    assert p.is_list and len(p.entries) == 2
+    assert [e.date for e in p.entries] == [date(2018, 8, 10), date(2018, 7, 31)]
+
+
+def test_short_document_beside_menu_and_breadcrumb_is_an_article():
+    # menu, breadcrumb and detail are sibling blocks with links and a date, but the
+    # detail is a document: its 发布单位 label and body are no list entry
+    p = extract_page("http://nx.example.cn/zwgk/nb/2513.html", (PAGES / "short_document_in_wrapper.html").read_bytes())
+    assert not p.is_list and p.entries == []
+    assert p.title == "某镇人民政府2017年政府信息公开工作年度报告"
+    assert p.date == date(2018, 1, 22) and p.publisher == "某镇"

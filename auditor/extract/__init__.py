@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 _SIGNATURE_LINES = 8  # an official document's signature block closes its text
 _HEADING_WINDOW = 6  # lines after the title where a byline date may stand
 _MIN_ARTICLE = 100  # characters of text outside any list that make a page an article
+_LIST_PROSE = 40  # characters a list's block holds besides its entries (heading, pager, 共N条)
 
 
 def _text(value) -> str:
@@ -107,7 +108,7 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
         body, base, scripts, "\n".join(lines), default_year=default_year, today=date.today(),
         record_total=datastore_total,
     )
-    page.is_list = _is_list(page, listing, main)
+    page.is_list = _is_list(page, listing, main, labels)
     if page.is_list:
         page.entries = listing.entries
         page.next_page = listing.next_page
@@ -115,9 +116,16 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
     _fill_date(page, meta, labels, lines)
 
 
-def _is_list(page: Page, listing: Listing, main: etree._Element | None) -> bool:
-    """A column list page: rows or paging or 暂无信息, and no article of its own."""
-    if page.meta.get("ArticleTitle") or page.index_no:
+def _is_list(page: Page, listing: Listing, main: etree._Element | None, labels: list[str]) -> bool:
+    """A column list page: rows or paging or 暂无信息, and no article of its own.
+
+    An article's text outside the rows (related links under a document), or its
+    索引号, make an article. Otherwise a block that holds dated entries and little
+    else is a list whatever the meta says (CMSs put the column's name in
+    ArticleTitle on list pages too), and a short page with an ArticleTitle or a
+    发布机构 label is a document.
+    """
+    if page.index_no:
         return False
     inside_list = main is not None and listing.container is not None and (
         main is listing.container
@@ -127,6 +135,10 @@ def _is_list(page: Page, listing: Listing, main: etree._Element | None) -> bool:
     if len(page.text) >= _MIN_ARTICLE and not inside_list:
         return False
     entries = listing.entries
+    if entries and listing.other_text is not None and listing.other_text <= _LIST_PROSE:
+        return True
+    if page.meta.get("ArticleTitle") or labelled(labels, PUBLISHER_TABLE):
+        return False
     return (
         len(entries) >= 3
         or bool(entries and listing.paginated)

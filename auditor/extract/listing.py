@@ -21,6 +21,9 @@ from auditor.extract.links import absolute_url, anchor_text
 from auditor.page import ListEntry
 
 ROW_TAGS = ("li", "tr", "div", "dd", "p")
+# Elements made to hold a list: one dated row in one of them is already a list
+# (a column with a single document: 信息公开指南, 年报).
+_LIST_BLOCKS = ("ul", "ol", "tbody", "table", "dl")
 _MIN_ROWS = 3
 _MAX_ROW_TEXT = 300
 _ROW_DEPTH = 5  # levels between a list link and its row element (li > div > span > a)
@@ -34,6 +37,8 @@ _PAGER_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*(\d+)")
 # Any date-like run, with or without a year: enough to call a row dated.
 _ANY_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+# What a list row may carry besides its title: dates, brackets, separators, blanks.
+_ROW_FURNITURE = re.compile(r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}日?|[\[\]()（）【】|·•\s]")
 _ELLIPSIS = ("...", "…", "..")
 
 
@@ -48,6 +53,9 @@ class Listing:
     empty_container: bool = False  # a list-named container that holds nothing
     pager_total: int | None = None
     container: etree._Element | None = None  # the element holding the rows
+    # characters of text in the block around the rows besides the entries (titles, dates):
+    # a heading and a pager on a list page, the body of an article
+    other_text: int | None = None
 
 
 def _row_link(row: etree._Element, base: str) -> tuple[str, str] | None:
@@ -86,7 +94,8 @@ def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Ro
             el = parent
     found = []
     for parent, members in groups.items():
-        if len(members) < 2:
+        least = 1 if parent.tag in _LIST_BLOCKS else 2
+        if len(members) < least:
             continue
         rows = []
         for child in members:
@@ -94,7 +103,7 @@ def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Ro
             link = _row_link(child, base) if text else None
             if link and link[1]:
                 rows.append((link[0], link[1], text.replace(link[1], " ")))
-        if len(rows) >= 2:
+        if len(rows) >= least:
             found.append((parent, rows))
     return found
 
@@ -171,6 +180,15 @@ def _has_empty_container(root: etree._Element) -> bool:
     return False
 
 
+def _other_text(container: etree._Element, rows: list[Row]) -> int:
+    """Characters in the block enclosing ``container`` that are not its rows' titles and dates."""
+    block = container.getparent()
+    text = all_text(block if block is not None else container)
+    for _, title, _ in rows:
+        text = text.replace(title, "", 1)
+    return len(_ROW_FURNITURE.sub("", text))
+
+
 def read_listing(
     root: etree._Element,
     base: str,
@@ -188,7 +206,7 @@ def read_listing(
     dated = []
     for parent, rows in _rows(root, base):
         n = sum(bool(_ANY_DATE.search(rest)) for _, _, rest in rows)
-        if n >= 2 or (len(rows) >= _MIN_ROWS and n):
+        if n >= 2 or (n and (len(rows) >= _MIN_ROWS or parent.tag in _LIST_BLOCKS)):
             dated.append((n, len(rows), parent, rows))
     container, best = max(dated, key=lambda t: t[:2])[2:] if dated else (None, [])
     next_page, paginated = _pager_links(root, base)
@@ -201,5 +219,6 @@ def read_listing(
         empty_marker=bool(_EMPTY_MARKERS.search(text)) or total == 0 or record_total == 0,
         pager_total=total,
         container=container,
+        other_text=None if container is None else _other_text(container, best),
         empty_container=not entries and _has_empty_container(root),
     )
