@@ -34,8 +34,10 @@ SHARED = {"CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWN
           "REMOTE_CONTROL_ENABLED": False}
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def usage() -> dict:
+    """Peak RSS and CPU seconds of this process (the crawler's own cost, whatever the server's)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime}
 
 
 def run_bare(config: str) -> dict:
@@ -104,7 +106,7 @@ def main() -> None:
     if args.child:
         kind, config = args.child
         report = (run_ours if kind == "ours" else run_bare)(config)
-        print(json.dumps({**report, "peak_rss_mb": peak_rss_mb()}))
+        print(json.dumps({**report, **usage()}))
         return
 
     from auditor.sampleportal import SamplePortal
@@ -116,15 +118,17 @@ def main() -> None:
             for kind in kinds:  # interleaved, so drift hits both alike
                 results[kind].append(child(kind, str(portal.config_path)))
     print(f"sample portal: {args.pages} pages requested; {args.rounds} round(s); median of rounds")
-    rates = {}
+    rates, cpu = {}, {}
     for kind, runs in results.items():
-        rate = statistics.median(r["pages"] / r["seconds"] for r in runs)
-        rates[kind] = rate
+        rates[kind] = statistics.median(r["pages"] / r["seconds"] for r in runs)
+        cpu[kind] = statistics.median(1000 * r["cpu_s"] / r["pages"] for r in runs)
         extra = f", db {runs[-1]['db_mb']:.0f} MB" if "db_mb" in runs[-1] else ""
         print(f"  {kind:4}: {runs[-1]['pages']} pages, {statistics.median(r['seconds'] for r in runs):.1f} s, "
-              f"{rate:.0f} pages/s, peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB{extra}")
+              f"{rates[kind]:.0f} pages/s, {cpu[kind]:.2f} CPU ms/page (incl. start-up), "
+              f"peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB{extra}")
     if len(rates) == 2:
-        print(f"  throughput ratio ours/bare: {rates['ours'] / rates['bare']:.2f} (target >= 0.70)")
+        print(f"  throughput ratio ours/bare: {rates['ours'] / rates['bare']:.2f} (target >= 0.70); "
+              f"CPU per page ours/bare: {cpu['ours'] / cpu['bare']:.2f}")
 
 
 if __name__ == "__main__":

@@ -314,10 +314,13 @@ class PortalSpider(scrapy.Spider):
         unread; so are the attachments of a carried-over page.
         """
         depth = meta["depth"] + 1
+        seen = self.seen  # checked here too: most links of a page lead where the crawl has been
         for to in attachments:
+            if to in seen:
+                continue
             prev = self.previous.urls.get(to)
-            if carried and prev and to not in self.seen:
-                self.seen.add(to)
+            if carried and prev:
+                seen.add(to)
                 batch.carries.append((to, prev.run, "attachment"))
             elif self.in_scope(to):
                 yield self.request(to, "attachment", depth=depth, referer=url)
@@ -335,14 +338,14 @@ class PortalSpider(scrapy.Spider):
             pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
         list_page = meta.get("list_page", 1) + 1
         for to in sorted(pager):
-            if self.followable(to):
+            if to not in seen and self.followable(to):
                 yield self.request(to, "page", depth=meta["depth"], referer=url,
                                    list_page=max(list_page, page_number(to)))
         skip = set(attachments) | pager
         for to in links:
-            if to in skip or not self.followable(to):
+            if to in seen or to in skip or not self.followable(to):
                 continue
-            if to in self.previous.entries and to not in self.seen:
+            if to in self.previous.entries:
                 self.parked.setdefault(to, (depth, url))
             else:
                 yield self.request(to, "page", depth=depth, referer=url)
