@@ -150,3 +150,8 @@ def test_short_document_beside_menu_and_breadcrumb_is_an_article():
     assert not p.is_list and p.entries == []
     assert p.title == "某镇人民政府2017年政府信息公开工作年度报告"
     assert p.date == date(2018, 1, 22) and p.publisher == "某镇"
+
+
+def test_town_column_with_one_dated_entry_among_menu_and_footer_is_a_list():
+    p = extract_page("http://at.example.cn/zwgk/nb/", (PAGES / "town_single_entry_list.html").read_bytes(), default_year=2018)
+    assert p.is_list and [e.date for e in p.entries] == [date(2018, 1, 17)]

@@ -225,3 +225,12 @@ def test_random_markup_read_without_failure(pieces, codec):
     assert log.records == []
     assert isinstance(p.to_dict(), dict)
     assert p.date is None or 1990 <= p.date.year <= 2100
+
+
+def test_site_name_before_the_title_is_not_the_title():
+    # <title>site-document</title>: a document title with a year or brackets is no site name
+    html = ("<html><head><title>某镇人民政府-某镇主动公开信息目录（2017年版）</title></head><body>"
+            "<div id='top'><h1>某镇人民政府</h1></div><div class='detail'><div class='detail-title'>"
+            "某镇主动公开信息目录（2017年版）</div><div class='detail-body'><p>现将某镇主动公开信息目录予以公开。"
+            "</p></div></div></body></html>").encode()
+    assert extract_page("http://at.example.cn/zwgk/gkml/1.html", html).title == "某镇主动公开信息目录（2017年版）"

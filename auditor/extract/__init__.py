@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 _SIGNATURE_LINES = 8  # an official document's signature block closes its text
 _HEADING_WINDOW = 6  # lines after the title where a byline date may stand
 _MIN_ARTICLE = 100  # characters of text outside any list that make a page an article
-_LIST_PROSE = 40  # characters a list's block holds besides its entries (heading, pager, 共N条)
+_LIST_PROSE = 40  # Chinese characters outside links a list's block holds (heading, breadcrumb, 共N条, footer)
 
 
 def _text(value) -> str:

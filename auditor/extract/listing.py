@@ -37,8 +37,7 @@ _PAGER_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*(\d+)")
 # Any date-like run, with or without a year: enough to call a row dated.
 _ANY_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
-# What a list row may carry besides its title: dates, brackets, separators, blanks.
-_ROW_FURNITURE = re.compile(r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}日?|[\[\]()（）【】|·•\s]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ELLIPSIS = ("...", "…", "..")
 
 
@@ -53,8 +52,8 @@ class Listing:
     empty_container: bool = False  # a list-named container that holds nothing
     pager_total: int | None = None
     container: etree._Element | None = None  # the element holding the rows
-    # characters of text in the block around the rows besides the entries (titles, dates):
-    # a heading and a pager on a list page, the body of an article
+    # Chinese characters outside links in the block around the rows, when every row is
+    # dated: a heading, a breadcrumb, a footer on a list page; the body of an article
     other_text: int | None = None
 
 
@@ -180,13 +179,14 @@ def _has_empty_container(root: etree._Element) -> bool:
     return False
 
 
-def _other_text(container: etree._Element, rows: list[Row]) -> int:
-    """Characters in the block enclosing ``container`` that are not its rows' titles and dates."""
+def _other_text(container: etree._Element, rows: list[Row]) -> int | None:
+    """Chinese characters outside links in the block enclosing ``container`` (None unless
+    every row is dated: menus and breadcrumbs are link rows too, but undated)."""
+    if not all(_ANY_DATE.search(rest) for _, _, rest in rows):
+        return None
     block = container.getparent()
-    text = all_text(block if block is not None else container)
-    for _, title, _ in rows:
-        text = text.replace(title, "", 1)
-    return len(_ROW_FURNITURE.sub("", text))
+    texts = (block if block is not None else container).xpath(".//text()[not(ancestor::a)]")
+    return sum(len(_HAN.findall(t)) for t in texts)
 
 
 def read_listing(

@@ -15,6 +15,7 @@ _NOT_HEADING = re.compile(r"subtitle|title_sec|sub_title|logo|nav|menu|site|head
 # name that looks like a site's.
 _SUFFIX = re.compile(r"^(.*[^\s-])(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})([^_|｜—–]{2,60})$")
 _SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|网$")
+_NOT_SITE = re.compile(r"\d|[（）()《》〔〕【】]")
 _MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
 _MIN_PARAGRAPH = 10
@@ -30,7 +31,8 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
         if not m:
             return title
         head, separator, tail = m.group(1).strip(), m.group(2), m.group(3).strip()
-        site_like = tail in known or _SITE_WORDS.search(tail)
+        # a year, number or bracket belongs to a document's title, never to a site's name
+        site_like = tail in known or (_SITE_WORDS.search(tail) and not _NOT_SITE.search(tail))
         # After a strong separator (_ | — --) a short tail is the site name even
         # when it names no office (`_上海嘉定`, `--嘉定教育`); a single hyphen is too
         # common inside titles (2018-2020) to count.
