@@ -12,7 +12,10 @@ carried over from that run instead of being read again.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from urllib.parse import urlsplit
@@ -27,7 +30,7 @@ from twisted.internet import defer, error as txerror
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from auditor.errors import ConfigError
+from auditor.errors import AuditorError, ConfigError
 from auditor.extract import extract_page
 from auditor.page import Page
 from auditor.portal import Portal, load_portal
@@ -59,10 +62,22 @@ def answered(status: int) -> bool:
     return status < 500 and status not in (401, 403, 407, 429)
 
 
+def profile(hosts: set[str], settings: Settings) -> dict:
+    """Settings overriding the polite defaults: full speed when every host is loopback."""
+    if hosts and all(is_loopback(h) for h in hosts):
+        return settings.getdict("AUDITOR_LOOPBACK_SETTINGS")
+    return {}
+
+
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (host[:port]) is this machine: localhost or 127.0.0.0/8."""
     name = urlsplit(f"//{host}").hostname or ""
-    return name == "localhost" or name.startswith("127.")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def error_name(failure: Failure) -> str:
@@ -104,8 +119,13 @@ class PortalSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args, **kwargs) -> "PortalSpider":
-        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.configure(crawler)
+        try:
+            spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+            spider.configure(crawler)
+        except AuditorError as exc:
+            # `scrapy crawl` with a bad config: one line and exit 2, as `auditor crawl` does.
+            print(f"auditor: {exc}", file=sys.stderr, flush=True)
+            os._exit(2)  # Scrapy would log a traceback for any exception raised here
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
@@ -121,8 +141,7 @@ class PortalSpider(scrapy.Spider):
                 raise ConfigError(f"unit '{self.unit_arg}' has no URLs in this portal config", self.portal_path)
         self.hosts = {host_of(u) for u in self._config_urls()}
         settings = crawler.settings
-        if all(is_loopback(h) for h in self.hosts):
-            settings.setdict(settings.getdict("AUDITOR_LOOPBACK_SETTINGS"), priority="spider")
+        settings.setdict(profile(self.hosts, settings), priority="spider")
         settings.setdict(self.portal.settings, priority="spider")
         self.session_params = settings.getlist("AUDITOR_SESSION_PARAMS")
         self.scope_prefixes = [self.canonical(u) for u in self.portal.units[self.unit]] if self.unit else []
