@@ -125,3 +125,21 @@ def test_an_interrupted_crawl_leaves_the_db_intact_and_a_rerun_finishes(
     assert query(db, "SELECT count(*), count(DISTINCT url) FROM pages WHERE run = ?", rerun.run) == [(N + 1, N + 1)]
     # The rerun resumed: what the interrupted run read was carried over, not fetched again.
     assert rerun.carried_over >= stored - 1
+
+
+def test_ctrl_c_on_the_python_api_waits_for_a_clean_stop(tmp_path: Path, slow_site: Site) -> None:
+    """Ctrl-C reaches the whole foreground process group: the caller of crawl() and its child."""
+    db = tmp_path / "audit.db"
+    config = write_portal(tmp_path / "p.yaml", [slow_site.url("/")])
+    script = ("import sys; from auditor.crawler import crawl; "
+              f"s = crawl({config!r}, {str(db)!r}, settings={{'AUDITOR_BATCH_URLS': 5, 'CONCURRENT_REQUESTS': 4}}); "
+              "print(s.status, s.pages)")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    wait_for_pages(db, proc, 10)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    status, pages = out.split()
+    assert status == "interrupted" and 10 <= int(pages) <= N
+    assert query(db, "SELECT status, finished_at IS NOT NULL FROM runs") == [("interrupted", 1)]
