@@ -11,14 +11,21 @@ import urllib.request
 import zipfile
 from datetime import date, timedelta
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+import yaml
+
+from auditor import sampleportal
 
 from auditor.plan import load_plan
 from auditor.portal import load_portal
 from auditor.sampleportal import SamplePortal, generate
+from auditor.sampleportal.expectations import read_rules
 from auditor.check.status import roll_up
 from auditor.units import default_registry
+from conftest import RULES
 
 STATUSES = {"met", "partial", "stale", "missing", "not_due", "unreachable", "manual"}
 PAGES = 700
@@ -123,8 +130,9 @@ def test_generation_is_deterministic(tmp_path):
 
 def test_manifest_covers_every_status_and_rolls_up(manifest):
     assert {p["status"] for p in manifest["items"]} == STATUSES
+    down = {h["unit"] for h in manifest["hosts"] if h["down"]}
     for pair in manifest["items"]:
-        assert pair["status"] == roll_up(list(pair["rules"].values()))
+        assert pair["status"] == roll_up(list(pair["rules"].values()), unreachable=pair["unit"] in down)
     kinds = {c["check"] for c in manifest["site_checks"]}
     assert {"broken_link", "stale_column", "empty_column", "stale_homepage", "undated_page"} <= kinds
     assert {p["scenario"] for p in manifest["items"]} >= {"near", "wrong_unit", "old", "partial", "stale"}
@@ -201,3 +209,65 @@ def test_config_is_a_valid_portal_config(portal):
     assert config.name == "上海嘉定" and config.owner == "区府办"
     hosts = {u.split("/")[2] for u in config.start_urls}
     assert len(hosts) == 7 and all(h.startswith("127.0.0.") for h in hosts)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    """Plan rules by item, as the manifest's expectations read them."""
+    return read_rules(RULES, default_registry())[0]
+
+
+def test_a_pair_lists_exactly_the_item_rules_that_bind_its_unit(manifest, catalogue):
+    split = 0
+    for pair in manifest["items"]:
+        binding = {r.id for r in catalogue[pair["item"]] if pair["unit"] in r.units}
+        assert set(pair["rules"]) == binding, pair
+        split += len(binding) < len(catalogue[pair["item"]])
+    assert split  # item 73's split rules each bind one unit
+
+
+def test_documents_serve_rules_and_elements_that_exist(catalogue):
+    rules = {r.id: r for specs in catalogue.values() for r in specs}
+    spec = yaml.safe_load((Path(sampleportal.__file__).parent / "documents.yaml").read_text(encoding="utf-8"))
+    for number, item in spec.items():
+        entries = (item.get("docs") or []) + [item[k] for k in ("series", "group") if k in item]
+        for entry in entries:
+            for rule, elements in (entry.get("serves") or {}).items():
+                assert rule in rules, (number, entry.get("title"), rule)
+                assert set(elements or ()) <= set(rules[rule].elements), (number, entry.get("title"), rule)
+                assert not rules[rule].elements or elements, (number, entry.get("title"), rule)
+
+
+def test_every_web_rule_and_element_has_a_serving_document(catalogue):
+    """A complete unit can exist: the sample writes a document for every part of every item."""
+    spec = yaml.safe_load((Path(sampleportal.__file__).parent / "documents.yaml").read_text(encoding="utf-8"))
+    served: dict[str, set] = {}
+    for item in spec.values():
+        for entry in (item.get("docs") or []) + [item[k] for k in ("series", "group") if k in item]:
+            for rule, elements in (entry.get("serves") or {}).items():
+                served.setdefault(rule, set()).update(elements or ())
+    for specs in catalogue.values():
+        for r in specs:
+            if r.mode == "web":
+                assert r.id in served and served[r.id] >= set(r.elements), r.id
+
+
+def test_evidence_is_the_units_own_unless_the_rule_takes_any_units(manifest, catalogue):
+    publisher = {d["url"]: d["unit"] for d in manifest["documents"]}
+    anywhere = {r.id for specs in catalogue.values() for r in specs if r.anywhere}
+    foreign = 0
+    for pair in manifest["items"]:
+        for url in pair["evidence"]:
+            if publisher[url] != pair["unit"]:
+                assert set(pair["rules"]) & anywhere, (pair["item"], pair["unit"], url)
+                foreign += 1
+        assert not set(pair["evidence"]) & set(pair["distractors"])
+    assert foreign  # 双公示 and the 重大建设项目 column count any unit's pages
+
+
+def test_every_configured_unit_url_answers_but_the_down_one(portal):
+    config = yaml.safe_load(portal.config_path.read_text(encoding="utf-8"))
+    down = {h.unit for h in sampleportal.sites.HOSTS if h.down}
+    for unit, urls in config["units"].items():
+        for url in urls:
+            assert fetch(url)[0] == (503 if unit in down else 200), (unit, url)

@@ -26,12 +26,13 @@ from ..units import Registry, load_registry
 from . import filler
 from .attachments import attachment_bytes
 from ..check.status import roll_up
-from .expectations import RuleTiming, read_rules, rule_status, timing_from
-from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base
+from .expectations import RuleSpec, Served, read_rules, rule_status
+from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base, unit_prefixes
 from .templates import RENDER, DocPage, ListPage
 
 VERSION = 1
 AS_OF = date(2018, 12, 10)
+STOPPED = date(2018, 4, 30)  # a stale unit published nothing after this
 PER_PAGE = 20
 DEFAULT_PAGES = 2000
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,12 +98,11 @@ class Column:
 
 @dataclass
 class Pair:
-    """What one unit published for one plan item (or baseline rule)."""
+    """What one unit did for one plan item (or baseline rule): pages it published, near misses."""
 
     scenario: str
-    evidence: list[tuple[str, date]] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
     distractors: list[str] = field(default_factory=list)
-    complete: bool = True
 
 
 def url(host: str, path: str) -> str:
@@ -176,16 +176,19 @@ class Builder:
         return f"{col.path}{n}.html"
 
     # ---- pages
-    def add_page(self, col: Column, page: DocPage, unit_code: str = "", attach: list[tuple[str, list[str]]] = (),
-                 undated_entry: bool = False) -> str:
-        """Write a document or news page into a column; return its URL."""
+    def add_page(self, col: Column, page: DocPage, unit_code: str = "",
+                 attach: list[tuple[str, list[str], str | None]] = (), undated_entry: bool = False) -> str:
+        """Write a document or news page into a column; return its URL.
+
+        ``attach``: (ext, table lines, link text or None for the document's own name).
+        """
         path = self.doc_path(col, page.date)
         host = HOST_BY_KEY[col.host]
-        for ext, lines in attach:
-            name = page.title
+        for i, (ext, lines, own_name) in enumerate(attach):
+            name = own_name or page.title
             if name.startswith("关于印发《") and "》" in name:
                 name = name[len("关于印发《"):name.index("》")]
-            digest = hashlib.md5(f"{self.seed}:{path}:{ext}".encode()).hexdigest()
+            digest = hashlib.md5(f"{self.seed}:{path}:{ext}:{i}".encode()).hexdigest()
             stamp = page.date or AS_OF
             apath = f"/upload/{unit_code or 'jd'}/{stamp:%Y%m}/file/{digest}.{ext}"
             self.write_bytes(col.host, apath, attachment_bytes(ext, name, lines))
@@ -247,7 +250,7 @@ class Generator:
         self.rng = self.b.rng
         self.pages, self.seed = pages, seed
         self.plan = load_plan(str(rules_dir / "plan-2018.txt"))
-        self.rules, self.base_rules, self.fingerprint = read_rules(rules_dir)
+        self.rules, self.base_rules, self.fingerprint = read_rules(rules_dir, self.reg)
         here = Path(__file__).parent
         self.spec = yaml.safe_load((here / "documents.yaml").read_text(encoding="utf-8"))
         # the site depends on the catalogue, the documents and this package's code
@@ -261,6 +264,8 @@ class Generator:
         self.stale_notice_units: set[str] = set()
         self.rotation = 0
         self.titles: dict[str, tuple[str, str, date | None]] = {}  # document URL → (publisher unit, title, date)
+        self.served: list[Served] = []  # every page that serves a rule, whoever published it
+        self.pairs: list[tuple[int, str, Pair]] = []  # (item, unit, what the unit did), judged at the end
         self.town_cutoff = {"马陆镇": date(2018, 10, 20)}  # the stale 街镇 home page
 
     # ---- helpers
@@ -271,8 +276,13 @@ class Generator:
         return min(d, self.town_cutoff.get(unit, AS_OF))
 
     def publish(self, unit: str, title: str, d: date | None, column: str | None = None, attach: str | None = None,
-                in_unit: str | None = None, kind: str = "doc", rows: int = 3) -> str:
-        """Write one document of ``unit`` (optionally placed in another unit's column)."""
+                in_unit: str | None = None, kind: str = "doc", rows: int = 3, serves: dict | None = None,
+                annexes: list[str] = ()) -> str:
+        """Write one document of ``unit`` (optionally placed in another unit's column).
+
+        ``attach`` is the type of the document's own file, ``annexes`` name further ones (附件1 …);
+        ``serves`` ({rule id: [elements]}) is what an evaluator reading it finds it evidence of.
+        """
         u = self.reg.units[unit]
         if column:
             col = self.b.portal_column(column)
@@ -295,8 +305,11 @@ class Generator:
                        doc_no=(f"嘉{code}〔{d.year if d else 2018}〕{n % 40 + 1}号" if signer else ""),
                        time=f"{self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}")
         lines = [line for line in body if "｜" in line] or body
-        page_url = self.b.add_page(col, page, code, [(attach, lines)] if attach else [])
+        files = ([(attach, lines, None)] if attach else []) + [(attach or "docx", lines, a) for a in annexes]
+        page_url = self.b.add_page(col, page, code, files)
         self.titles[page_url] = (unit, title, d)
+        if serves:
+            self.served.append(Served(page_url, unit, d, {r: tuple(e or ()) for r, e in serves.items()}))
         return page_url
 
     def news(self, unit: str, title: str, d: date | None, col=None, source: str | None = None,
@@ -315,9 +328,18 @@ class Generator:
     def item_units(self, number: int) -> list[str]:
         return self.reg.expand(self.plan[number].units)
 
-    def timings(self, number: int, reading: dict) -> list[tuple[RuleTiming, bool]]:
-        specs = self.rules.get(number) or [{"id": f"jd2018-{number:03d}"}]
-        return [(timing_from(str(s["id"]), s, reading), True) for s in specs]
+    def unit_rules(self, number: int, unit: str) -> list[RuleSpec]:
+        """The item's rules that bind ``unit`` (a split rule may name only some of its units)."""
+        return [r for r in self.rules.get(number, []) if unit in r.units]
+
+    def covers(self, number: int, unit: str, docs: list[dict]) -> bool:
+        """Whether ``docs`` serve every web rule of the item binding ``unit``, and every element."""
+        served: dict[str, set] = {}
+        for d in docs:
+            for rule, elements in (d.get("serves") or {}).items():
+                served.setdefault(rule, set()).update(elements or ())
+        return all(r.id in served and served[r.id] >= set(r.elements)
+                   for r in self.unit_rules(number, unit) if r.mode == "web")
 
     def series_dates(self, series: dict, stale: bool, unit: str) -> list[tuple[str, date]]:
         """(title, publication date) of a periodic publication up to the as-of date (or stopped early)."""
@@ -329,7 +351,7 @@ class Generator:
             pub_month = month if series.get("ahead") else month + 1
             y, m = (2018, pub_month) if pub_month <= 12 else (2019, 1)
             pub = date(y, m, series["day"]) if not series.get("ahead") else date(2018, month, 1) - timedelta(days=5)
-            if pub > AS_OF or (stale and pub > date(2018, 7, 31)):
+            if pub > AS_OF or (stale and pub > STOPPED):
                 continue
             out.append((series["title"].format(y=2018, m=month, n=p), self.cap(unit, pub)))
         return out
@@ -337,28 +359,26 @@ class Generator:
     def plan_items(self) -> None:
         for number in sorted(self.plan):
             spec = self.spec.get(number) or {}
-            reading = spec.get("reading") or {}
             units = self.item_units(number)
-            timings = self.timings(number, reading)
-            if all(t.mode == "manual" for t, _ in timings):
-                for unit in units:
-                    self.record_item(number, unit, Pair("unreachable" if unit in self.down else "manual"), timings)
+            if all(r.mode == "manual" for r in self.rules.get(number, [])):
+                self.pairs += [(number, unit, Pair("manual")) for unit in units]
                 continue
             if spec.get("group"):
-                self.group_item(number, spec, units, timings)
+                self.group_item(number, spec, units)
                 continue
             docs = spec.get("docs") or []
             series = spec.get("series")
-            owners = [u for u in units if any(self.doc_unit(d, units) == u for d in docs)
-                      or (series and series["unit"] == u)]
-            primary = next((u for u in owners if u not in self.down), None)
+            own = {u: [d for d in docs if self.doc_unit(d, units) == u] + ([series] if series and series["unit"] == u
+                                                                            else []) for u in units}
+            owners = [u for u in units if own[u] and u not in self.down]
+            # the unit meant to be fully met is one whose documents serve all its rules
+            primary = next((u for u in owners if self.covers(number, u, own[u])), owners[0] if owners else None)
             pairs: dict[str, Pair] = {}
             # the primary unit first: a near miss may file its document in a colleague's column
             for unit in sorted(units, key=lambda u: u != primary):
-                pairs[unit] = self.plan_pair(number, spec, unit, units, unit == primary, unit in owners,
+                pairs[unit] = self.plan_pair(number, spec, unit, units, unit == primary, bool(own[unit]),
                                              pairs.get(primary))
-            for unit in units:
-                self.record_item(number, unit, pairs[unit], timings)
+            self.pairs += [(number, unit, pairs[unit]) for unit in units]
 
     @staticmethod
     def doc_unit(doc: dict, units: list[str]) -> str:
@@ -370,13 +390,8 @@ class Generator:
             return Pair("unreachable")
         docs = [d for d in spec.get("docs") or [] if self.doc_unit(d, units) == unit]
         series = spec.get("series") if (spec.get("series") or {}).get("unit") == unit else None
-        parts = [d["part"] for d in docs if d.get("part")]
         if primary:
-            choices = ["met"]
-            if len(set(parts)) >= 2:
-                choices.append("partial")
-            if series:
-                choices.append("stale")
+            choices = ["met"] + (["partial"] if len(docs) >= 2 else []) + (["stale"] if series else [])
             scenario = {10: "partial", 50: "stale", 57: "met"}.get(number) or self.rng.choice(choices)
         else:
             # rotate, so every kind of near miss occurs at any seed
@@ -385,22 +400,23 @@ class Generator:
             scenario = kinds[(self.rotation + self.seed) % len(kinds)]
         pair = Pair(scenario)
         if scenario in ("met", "partial", "stale"):
-            keep = set(parts[: max(1, len(parts) // 2)]) if scenario == "partial" else set(parts)
-            pair.complete = scenario != "partial"
-            for d in docs:
-                if d.get("part") and d["part"] not in keep:
-                    continue
+            # a partial unit published only the first of its documents, a stale one stopped in spring
+            for d in docs[: max(1, len(docs) // 2)] if scenario == "partial" else docs:
                 when = self.cap(unit, date.fromisoformat(f"2018-{d['date']}"))
+                if scenario == "stale" and when > STOPPED:
+                    continue
                 in_unit = None
                 if not d.get("column") and self.rng.random() < 0.08:
                     # filed in another department's column; its own metadata names the publisher
                     in_unit = self.rng.choice([u for u in self.units_of("department")
                                                if u not in self.down and u != unit and u not in HOST_BY_UNIT])
-                pair.evidence.append((self.publish(unit, d["title"], when, d.get("column"), d.get("attach"),
-                                                   in_unit=in_unit), when))
+                pair.published.append(self.publish(unit, d["title"], when, d.get("column"), d.get("attach"),
+                                                   in_unit=in_unit, serves=d.get("serves"),
+                                                   annexes=d.get("annexes") or ()))
             if series:
                 for title, when in self.series_dates(series, scenario == "stale", unit):
-                    pair.evidence.append((self.publish(unit, title, when, series.get("column")), when))
+                    pair.published.append(self.publish(unit, title, when, series.get("column"),
+                                                       serves=series.get("serves")))
             if spec.get("near") and self.rng.random() < 0.5:
                 # news about the document beside the document itself
                 pair.distractors.append(self.news(unit, spec["near"], date(2018, 6, 12)))
@@ -410,32 +426,35 @@ class Generator:
 
     def distractor(self, pair: Pair, spec: dict, unit: str, primary: Pair | None) -> None:
         """A near miss for a unit that did not publish: news about it, a colleague's document, a 2016 one."""
-        kept = primary.evidence[0] if primary and primary.evidence else None
-        source = self.titles.get(kept[0]) if kept else None
+        kept = primary.published[0] if primary and primary.published else None
+        source = self.titles.get(kept) if kept else None
+        source_serves = next((s.serves for s in self.served if s.url == kept), {})
         if pair.scenario == "near" and (spec.get("near") or source):
             subject = source[1].removeprefix("关于印发").removesuffix("的通知") if source else ""
             title = re.sub(r"^区[^区]{1,6}?(局|委|办|中心)", unit, spec["near"]) if spec.get("near") else \
                 f"{unit}召开{subject}相关工作推进会"
             pair.distractors.append(self.news(unit, title, date(2018, 9, 19)))
         elif pair.scenario == "wrong_unit" and source and unit not in HOST_BY_UNIT:
-            # the colleague's document, filed in this unit's column under the colleague's name: evidence
-            # for the colleague (same date, so its status is unchanged), a near miss here
-            copy = self.publish(source[0], source[1], kept[1], in_unit=unit)
-            primary.evidence.append((copy, kept[1]))
-            pair.distractors.append(copy)
+            # the colleague's document, filed in this unit's column under the colleague's name: it
+            # serves the colleague (same date, so its status is unchanged), a near miss here
+            pair.distractors.append(self.publish(source[0], source[1], source[2], in_unit=unit,
+                                                 serves=source_serves))
         elif pair.scenario == "old":
             own = [d for d in spec.get("docs") or [] if d.get("unit") == unit]
-            title = own[0]["title"] if own else source[1] if source else ""
+            title, serves = (own[0]["title"], own[0].get("serves")) if own else \
+                (source[1], source_serves) if source else ("", {})
             if title:
                 old = title.replace("2018", "2016").replace("2017", "2015")
-                pair.distractors.append(self.publish(unit, old, date(2016, 6, 15)))
+                # the same kind of document two years ago: it serves the same rules, if its date counts
+                pair.distractors.append(self.publish(unit, old, date(2016, 6, 15), serves=serves))
 
-    def group_item(self, number: int, spec: dict, units: list[str], timings) -> None:
-        """An item every unit owes (96: a training in the year): some held one, some not yet."""
+    def group_item(self, number: int, spec: dict, units: list[str]) -> None:
+        """An item every unit owes (97: its own 主动公开目录): some published one, some not yet."""
+        group = spec["group"]
         first = True
         for unit in units:
             if unit in self.down:
-                self.record_item(number, unit, Pair("unreachable"), timings)
+                self.pairs.append((number, unit, Pair("unreachable")))
                 continue
             roll = self.rng.random()
             name = self.b.publisher_name(unit)
@@ -443,69 +462,68 @@ class Generator:
                 first = False
                 pair = Pair("met")
                 when = self.cap(unit, date(2018, self.rng.randint(4, 11), self.rng.randint(1, 28)))
-                pair.evidence.append((self.group_page(unit, spec["group"], name, when), when))
+                pair.published.append(self.publish(unit, group["title"].format(name=name), when,
+                                                   serves=group.get("serves")))
             elif roll < 0.6:
-                # last year's: before the plan's valid period, so no evidence
-                pair = Pair("old")
-                pair.distractors.append(self.group_page(unit, spec["group"], name, date(2017, 11, 8)))
+                pair = Pair("old")  # last year's edition
+                pair.distractors.append(self.publish(unit, group["title"].format(name=name).replace("2018", "2017"),
+                                                     date(2017, 11, 8), serves=group.get("serves")))
             else:
                 pair = Pair("missing")
-            self.record_item(number, unit, pair, timings)
+            self.pairs.append((number, unit, pair))
 
-    def group_page(self, unit: str, group: dict, name: str, when: date) -> str:
-        title = group["title"].format(name=name)
-        if group.get("kind") == "news":
-            return self.news(unit, title.replace("开展", f"{when.year}年开展") if when.year < 2018 else title, when)
-        return self.publish(unit, title.replace("2018", str(when.year)), when)
-
-    def record_item(self, number: int, unit: str, pair: Pair, timings) -> None:
-        statuses = {t.rule: self.expected(t, pair) for t, _ in timings}
-        self.items.append({"item": number, "unit": unit, "scenario": pair.scenario,
-                           "status": roll_up(list(statuses.values())), "rules": statuses,
-                           "evidence": [u for u, _ in pair.evidence], "distractors": pair.distractors})
-
-    def expected(self, t: RuleTiming, pair: Pair) -> str:
-        if pair.scenario == "unreachable":
-            return "unreachable"
-        return rule_status(t, [d for _, d in pair.evidence], pair.complete, AS_OF)
+    def judge_items(self) -> None:
+        """Each pair's expected status and evidence, from every page that serves its rules."""
+        by_rule: dict[str, list[Served]] = {}
+        for page in self.served:
+            for rule in page.serves:
+                by_rule.setdefault(rule, []).append(page)
+        for number, unit, pair in self.pairs:
+            statuses, evidence = {}, []
+            for r in self.unit_rules(number, unit):
+                pages = [p for p in by_rule.get(r.id, []) if r.anywhere or p.unit == unit]
+                statuses[r.id], urls = rule_status(r, pages, AS_OF, unreachable=unit in self.down)
+                evidence += [u for u in urls if u not in evidence]
+            self.items.append({"item": number, "unit": unit, "scenario": pair.scenario,
+                               "status": roll_up(list(statuses.values()), unreachable=unit in self.down),
+                               "rules": statuses, "evidence": evidence,
+                               "distractors": [u for u in pair.distractors if u not in evidence]})
 
     # ---- statutory baseline
     def baseline_rules(self) -> None:
-        readings = {"base-guide": {"cadence": "once"}, "base-annual-report": {"cadence": "yearly", "due": "01-31"}}
-        units = self.units_of("department") + self.units_of("town")
-        for rid, reading in readings.items():
-            spec = self.base_rules.get(rid, {"id": rid})
-            t = timing_from(rid, spec, reading)
-            rule_units = self.reg.expand(spec.get("units") or ["区政府各部门", "各街镇"])
-            for unit in units if not spec.get("units") else rule_units:
+        for rid in ("base-guide", "base-annual-report"):
+            rule = self.base_rules[rid]
+            for unit in rule.units:
                 pair = self.baseline_pair(rid, unit)
-                self.baseline.append({"rule": rid, "unit": unit, "scenario": pair.scenario,
-                                      "status": self.expected(t, pair),
-                                      "evidence": [u for u, _ in pair.evidence], "distractors": pair.distractors})
+                pages = [p for p in self.served if rid in p.serves and p.unit == unit]
+                status, evidence = rule_status(rule, pages, AS_OF, unreachable=unit in self.down)
+                self.baseline.append({"rule": rid, "unit": unit, "scenario": pair.scenario, "status": status,
+                                      "evidence": evidence,
+                                      "distractors": [u for u in pair.distractors if u not in evidence]})
 
     def baseline_pair(self, rid: str, unit: str) -> Pair:
         if unit in self.down:
             return Pair("unreachable")
         full = self.reg.units[unit].full_name
-        key = "guide" if rid == "base-guide" else "report"
-        col = self.b.unit_column(unit, key)
         roll = self.rng.random()
         if unit == "区府办" or unit in HOST_BY_UNIT:
             roll = 0.0  # the portal owner and the sub-sites keep theirs
+        serves = {rid: []}
         if rid == "base-guide":
             if roll < 0.75:
                 when = self.cap(unit, date(2018, self.rng.randint(1, 6), self.rng.randint(1, 28)))
-                return Pair("met", [(self.publish(unit, f"{full.removeprefix('上海市')}政府信息公开指南", when,
-                                                  kind="guide", rows=0), when)])
+                return Pair("met", [self.publish(unit, f"{full.removeprefix('上海市')}政府信息公开指南", when,
+                                                 kind="guide", rows=0, serves=serves)])
             return Pair("missing")
         if roll < 0.6:
             when = date(2018, 1, self.rng.randint(15, 30))
-            return Pair("met", [(self.publish(unit, f"{full}2017年政府信息公开工作年度报告", when,
-                                              kind="report", attach="pdf", rows=0), when)])
+            return Pair("met", [self.publish(unit, f"{full}2017年政府信息公开工作年度报告", when,
+                                             kind="report", attach="pdf", rows=0, serves=serves)])
         if roll < 0.8:
+            # the newest report is the 2016 one: a unit that stopped reporting
             when = date(2017, 1, self.rng.randint(15, 30))
-            return Pair("stale", [(self.publish(unit, f"{full}2016年政府信息公开工作年度报告", when,
-                                                kind="report", rows=0), when)])
+            return Pair("old", distractors=[self.publish(unit, f"{full}2016年政府信息公开工作年度报告", when,
+                                                         kind="report", rows=0, serves=serves)])
         return Pair("missing")
 
     # ---- filler and site health
@@ -613,12 +631,14 @@ class Generator:
             if col.kind != "topic" and not (col.host == "www" and col.path in
                                             {p for p, _ in PORTAL_COLUMNS.values()}):
                 by_unit.setdefault(col.unit, []).append(col)
-        for unit, cols in by_unit.items():
-            host, base = unit_base(unit, self.reg.units[unit].kind)
-            h = HOST_BY_KEY[host]
-            sections = [(c.name, c.path, sorted(c.entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
-                        for c in cols if c.host == host and c.path.startswith(base)]
-            self.b.write(host, base, RENDER[h.style][2](unit if host == "www" else h.name, sections, h.name))
+        # every configured unit's place answers, even one whose documents all sit elsewhere
+        for unit in dict.fromkeys([*by_unit, *(u for u in CODES if u not in self.down)]):
+            cols = self.b.columns.values() if unit in HOST_BY_UNIT else by_unit.get(unit, [])
+            for host, base in unit_prefixes(unit, self.reg.units[unit].kind):
+                h = HOST_BY_KEY[host]
+                sections = [(c.name, c.path, sorted(c.entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
+                            for c in cols if c.host == host and c.path.startswith(base)]
+                self.b.write(host, base, RENDER[h.style][2](unit if host == "www" else h.name, sections, h.name))
         portal = HOST_BY_KEY["www"]
         render_index = RENDER["portal"][2]
         topic = [(n, p, sorted(self.b.columns[("www", p)].entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
@@ -626,8 +646,8 @@ class Generator:
         self.b.write("www", "/publicity/", render_index("政府信息公开", topic, portal.name))
         for section, kind, title in (("bmxxgk", "department", "部门信息公开"), ("jzxxgk", "town", "街镇信息公开")):
             links = []
-            for unit in self.units_of(kind):
-                host, base = unit_base(unit, kind)
+            for unit in self.units_of(kind) + (self.units_of("other") if kind == "department" else []):
+                host, base = unit_base(unit, self.reg.units[unit].kind)
                 links.append((url(host, base) if host != "www" else base, self.reg.units[unit].full_name))
             self.b.write("www", f"/publicity/{section}/", render_index(title, [], portal.name, links))
         news = [(n, p, sorted(self.b.columns[("www", p)].entries, key=lambda e: e[2] or date.min, reverse=True)[:8])
@@ -642,6 +662,7 @@ class Generator:
 
     def run(self) -> dict:
         self.plan_items()
+        self.judge_items()
         self.baseline_rules()
         self.faults()
         self.filler()
