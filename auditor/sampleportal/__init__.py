@@ -21,13 +21,16 @@ Manifest (JSON, ``schema: 1``; URLs ``http://ip:port/…`` in the served copy,
   charset, unit, down}], ``addresses`` {key: ip:port} (served copy only).
 - ``items``: one entry per (plan item, responsible unit), groups expanded by the unit
   registry: {item, unit, status, scenario, rules: {rule id: status}, evidence: [URL],
-  distractors: [URL]}. ``status`` is CONTRACT.md's roll-up of ``rules``; each rule's
-  status applies the rule's mode and timing (valid_from, deadline, cadence) to the dates
-  of the evidence (a stub rule without ``evidence`` uses documents.yaml's ``reading``).
-  ``scenario`` says what the unit did: met, partial (some parts of a multi-part item),
-  stale (a periodic series stopped in July), missing, near (news about the document),
+  distractors: [URL]}. ``rules`` are the item's rules whose units include the unit;
+  each rule's status applies its mode, timing (valid_from, deadline, cadence) and
+  ``evidence.when_absent`` to the pages that serve it, as documents.yaml's ``serves``
+  says (the unit's own pages, any unit's for ``evidence.anywhere``), elements
+  included; ``status`` is CONTRACT.md's roll-up (auditor.check.status.roll_up).
+  ``scenario`` says what the unit did: met, partial (only some of its documents),
+  stale (stopped publishing in April), missing, near (news about the document),
   wrong_unit (a colleague's document filed in this unit's column), old (a 2016/2017
-  one), manual, unreachable. ``evidence`` are the pages that satisfy the item.
+  one), manual, unreachable. ``evidence`` are all pages that count for its rules;
+  ``distractors`` the near misses that count for none.
 - ``baseline``: the same per (statutory rule base-guide / base-annual-report, unit)
   with ``rule`` instead of ``item``.
 - ``site_checks``: [{check, unit, url, detail, linked_from?}] with check one of
