@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy import exceptions as scrapy_errors
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
@@ -48,10 +49,11 @@ RECORDED_SETTINGS = ("AUDITOR_", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "DOWNLOAD_T
                      "AUTOTHROTTLE_ENABLED", "RETRY_TIMES", "USER_AGENT")
 # Network failures by the name the schema records.
 NETWORK_ERRORS = (
-    ((txerror.DNSLookupError,), "dns"),
-    ((txerror.ConnectionRefusedError,), "refused"),
-    ((txerror.TimeoutError, txerror.TCPTimedOutError), "timeout"),
-    ((txerror.ConnectionLost, txerror.ConnectionDone, ResponseFailed, ResponseNeverReceived), "reset"),
+    ((scrapy_errors.CannotResolveHostError, txerror.DNSLookupError), "dns"),
+    ((scrapy_errors.DownloadConnectionRefusedError, txerror.ConnectionRefusedError), "refused"),
+    ((scrapy_errors.DownloadTimeoutError, txerror.TimeoutError, txerror.TCPTimedOutError), "timeout"),
+    ((scrapy_errors.ResponseDataLossError, scrapy_errors.DownloadFailedError, txerror.ConnectionLost,
+      txerror.ConnectionDone, ResponseFailed, ResponseNeverReceived), "reset"),
 )
 
 
@@ -89,7 +91,8 @@ def error_name(failure: Failure) -> str:
     for kinds, name in NETWORK_ERRORS:
         if failure.check(*kinds):
             return name
-    if failure.check(defer.CancelledError) and "max size" in str(failure.value).lower():
+    cancelled = failure.check(scrapy_errors.DownloadCancelledError, defer.CancelledError)
+    if cancelled and "max" in str(failure.value).lower():
         return "too_large"
     return type(failure.value).__name__.lower()
 

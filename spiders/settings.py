@@ -51,9 +51,10 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 # --- scope and limits ----------------------------------------------------------------
 # Link depth from a start URL (pagination of a list does not add depth).
 AUDITOR_DEPTH_LIMIT = 10
-# Pages followed per column list (下一页): the newest entries are what the audit reads,
-# and an endless pager is a trap.
-AUDITOR_MAX_LIST_PAGES = 50
+# Pages followed per column list (下一页, numbered pager links). A busy news column of a
+# district portal runs to hundreds of pages a year (≈20 entries each) and the audit
+# needs the whole year; beyond this a pager is taken for a trap.
+AUDITOR_MAX_LIST_PAGES = 500
 # Trap defence: a URL with more query parameters than this, a query longer than this,
 # or one path segment repeated this often is generated, not published.
 AUDITOR_TRAP_MAX_QUERY_PARAMS = 6

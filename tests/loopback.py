@@ -88,18 +88,18 @@ class Site:
         self._send(handler, res.status, res.body, res.content_type, headers)
 
     def _send(self, handler, status: int, body: bytes, ctype: str | None, headers: dict[str, str]) -> None:
-        handler.send_response(status)
-        if ctype:
-            handler.send_header("Content-Type", ctype)
-        for k, v in headers.items():
-            handler.send_header(k, v)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
         try:
+            handler.send_response(status)
+            if ctype:
+                handler.send_header("Content-Type", ctype)
+            for k, v in headers.items():
+                handler.send_header(k, v)
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
             handler.wfile.write(body)
             with self.lock:
                 self.body_bytes += len(body)
-        except (BrokenPipeError, ConnectionResetError):  # the crawler stopped reading (body cap)
+        except (BrokenPipeError, ConnectionResetError):  # the crawler hung up (body cap, timeout)
             pass
 
     def __enter__(self) -> "Site":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from loopback import Resource, Site, html, write_portal
 
 CAP = 4096  # attachment body cap for these tests
 NOTICE = b'<html><a href="/from-attachment.html">x</a></html>'
-SETTINGS = {"AUDITOR_ATTACHMENT_MAXSIZE": CAP, "AUDITOR_DEPTH_LIMIT": 3, "AUDITOR_MAX_LIST_PAGES": 3}
+SETTINGS = {"AUDITOR_ATTACHMENT_MAXSIZE": CAP, "AUDITOR_DEPTH_LIMIT": 3, "AUDITOR_MAX_LIST_PAGES": 3,
+            "DOWNLOAD_TIMEOUT": 1}
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.3", 0))
+        return s.getsockname()[1]
 
 
 def list_page(title: str, entries: list[tuple[str, str, str]], next_href: str = "") -> Resource:
@@ -30,13 +39,13 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def offsite():
     with Site("127.0.0.9", {"/": Resource(html("外站")), "/x": Resource(html("外站页"))}) as site:
         yield site
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def portal_site(offsite: Site):
     """A district site with every kind of trouble, a dead unit site and a recovering page."""
     gbk = "<html><head><meta charset=gbk><title>嘉定区教育局文件</title></head><body><p>镕</p></body></html>"
@@ -46,7 +55,9 @@ def portal_site(offsite: Site):
             <a href="{offsite.url('/x')}">外站链接</a> <a href="/go-away">跳转</a>
             <a href="/big.pdf">年度报告全文</a> <a href="/notice.doc">通知附件</a>
             <a href="/cal?year=2018&month=5">日历</a> <a href="/deep/1">深层</a>
-            <a href="/gbk.html">教育</a> <a href="/moved">内部跳转</a> <a href="/private/x.html">内部</a>""")),
+            <a href="/gbk.html">教育</a> <a href="/moved">内部跳转</a> <a href="/private/x.html">内部</a>
+            <a href="/slow.html">很慢</a>""")),
+        "/slow.html": Resource(html("很慢"), delay=3),
         "/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
         "/private/x.html": article("内部资料"),
         "/go-away": Resource(status=302, headers={"Location": offsite.url("/")}),
@@ -73,11 +84,14 @@ def portal_site(offsite: Site):
         yield site, down
 
 
-@pytest.fixture
-def crawled(tmp_path: Path, portal_site):
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory, portal_site):
+    """One crawl of the troubled site, read by the tests below."""
+    tmp_path = tmp_path_factory.mktemp("crawl")
     site, down = portal_site
     config = write_portal(tmp_path / "portal.yaml", [site.url("/")], {
         "区民政局": [site.url("/list/")], "区网宣中心": [down.url("/")], "区环保局": [site.url("/flaky.html")],
+        "区农委": [f"http://127.0.0.3:{closed_port()}/"],
     })
     db = tmp_path / "audit.db"
     summary = crawl(config, db, settings=SETTINGS)
@@ -111,9 +125,16 @@ def test_broken_links_are_recorded_with_their_linking_page(crawled) -> None:
 
 def test_a_unit_whose_site_is_down_is_unreachable_after_retries(crawled) -> None:
     summary, db, _, down = crawled
-    assert summary.unreachable == ["区网宣中心"]
+    assert summary.unreachable == ["区农委", "区网宣中心"]
     assert rows(db, "SELECT ok, status FROM unit_reach WHERE unit = '区网宣中心'") == [(0, 503)]
     assert down.paths().count("/") == 3  # first attempt + RETRY_TIMES
+
+
+def test_timeouts_and_refused_connections_are_recorded(crawled) -> None:
+    summary, db, site, _ = crawled
+    assert rows(db, "SELECT status, error FROM fetches WHERE url = ?", site.url("/slow.html")) == [(None, "timeout")]
+    assert rows(db, "SELECT ok, status, error FROM unit_reach WHERE unit = '区农委'") == [(0, None, "refused")]
+    assert "区农委" in summary.unreachable
 
 
 def test_a_page_that_recovers_within_the_retries_is_audited_normally(crawled) -> None:
@@ -172,7 +193,7 @@ def test_gbk_page_without_charset_header_is_decoded(crawled) -> None:
 
 def test_every_url_is_requested_once(crawled) -> None:
     _, db, site, _ = crawled
-    paths = [p for p in site.paths() if p not in ("/flaky.html", "/robots.txt")]
+    paths = [p for p in site.paths() if p not in ("/flaky.html", "/slow.html", "/robots.txt")]  # retried
     paths.remove("/list/")  # once more as the target of the /moved redirect
     assert len(paths) == len(set(paths))
     # The redirect's target is stored once, under its own URL.
