@@ -109,6 +109,9 @@ REMOTE_CONTROL_ENABLED = False
 # The spider keeps its own canonical seen-set (it decides what to carry over without
 # fetching), so Scrapy's second fingerprint pass would only cost time.
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+# Scrapy starts this many worker tasks for the output of every response; our items are
+# written synchronously in batches, so a few suffice (the default 100 costs CPU per page).
+CONCURRENT_ITEMS = 4
 # Cookies would make sessions and vary pages per visitor; an audit reads what anyone sees.
 COOKIES_ENABLED = False
 
