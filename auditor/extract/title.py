@@ -15,7 +15,14 @@ _NOT_HEADING = re.compile(r"subtitle|title_sec|sub_title|logo|nav|menu|site|head
 # name that looks like a site's.
 _SUFFIX = re.compile(r"^(.*[^\s-])(\s*(?:_|\||｜|—+|–)\s*|\s+-{1,2}\s+|-{1,2})([^_|｜—–]{2,60})$")
 _SITE_WORDS = re.compile(r"政府|人民|网站|门户|政务|公开|[区市县省镇]$|街道|委员会|局$|中心$|网$")
+# A long part names a site only when it ends like one: "新成路街道组织…培训" holds
+# 街道 but is an article's title.
+_SITE_END = re.compile(r"(?:政府|网站|门户|网|政务公开|信息公开|街道|办事处|委员会|办公室|局|中心|[区市县省镇])$")
 _NOT_SITE = re.compile(r"\d|[（）()《》〔〕【】]")
+# Containers of a site's banner (its name as <h1>, its logo): whatever heading
+# they hold names the site, never the page.
+_BANNER = re.compile(r"^(?:top|header|banner|logo|masthead|topbar|top[-_]?banner|sitename|site[-_]?(?:name|head|header|top|logo|title|banner))$")
+_PREFIX = re.compile(r"\s*(?:_|\||｜|—+|–|-{1,2})\s*")
 _MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
 _MIN_PARAGRAPH = 10
@@ -23,16 +30,28 @@ _SITE_ONLY = 10
 _HEADING_TAGS = frozenset(("h1", "h2", "h3"))
 
 
-def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
-    """``<title>`` without trailing site or column names (`_上海嘉定`, `-嘉定区人民政府`)."""
+def strip_site_suffix(title: str, known: tuple[str, ...] = (), sites: tuple[str, ...] = ()) -> str:
+    """``<title>`` without site or column names: trailing ones (`_上海嘉定`,
+    `-嘉定区人民政府`, or any ``known`` name), and a leading one when it is one of
+    the ``sites``' names (`某镇人民政府-关于…的通知`). Only a site's name is stripped
+    in front: a breadcrumb's last part is often the document's own title."""
     title = collapse(title)
+    for name in sites:
+        if name and title.startswith(name):
+            separator = _PREFIX.match(title, len(name))
+            if separator and separator.end() < len(title):
+                title = title[separator.end():]
+                break
     while True:
         m = _SUFFIX.match(title)
         if not m:
             return title
         head, separator, tail = m.group(1).strip(), m.group(2), m.group(3).strip()
         # a year, number or bracket belongs to a document's title, never to a site's name
-        site_like = tail in known or (_SITE_WORDS.search(tail) and not _NOT_SITE.search(tail))
+        site_like = tail in known or (
+            _SITE_WORDS.search(tail) and not _NOT_SITE.search(tail)
+            and (len(tail) <= _MAX_SITE_NAME or _SITE_END.search(tail))
+        )
         # After a strong separator (_ | — --) a short tail is the site name even
         # when it names no office (`_上海嘉定`, `--嘉定教育`); a single hyphen is too
         # common inside titles (2018-2020) to count.
@@ -42,15 +61,40 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = ()) -> str:
         title = head
 
 
+def _in_banner(el: etree._Element, article: set) -> bool:
+    """``el`` stands in a banner container; one holding the article (a page
+    wrapper named "top" for back-to-top links) is no banner. ``article`` holds
+    the article text's element and its ancestors."""
+    return any(
+        a not in article and any(_BANNER.match(token) for token in class_id(a).split())
+        for a in el.iterancestors()
+    )
+
+
+def _article_path(main: etree._Element | None) -> set:
+    return {main, *main.iterancestors()} if main is not None else set()
+
+
+def site_headings(body: etree._Element, main: etree._Element | None = None) -> list[str]:
+    """Texts of the headings in a site's banner: names of the site."""
+    article = _article_path(main)
+    return [
+        text for el in body.iter(*_HEADING_TAGS)
+        if _in_banner(el, article) and (text := short_text(el, _MAX))
+    ]
+
+
 def heading_candidates(
     body: etree._Element, main: etree._Element | None = None
 ) -> list[tuple[str, bool]]:
     """(text, stands before the article text) of headings that may carry the title.
 
     "Before" holds until the first paragraph-sized text inside ``main``, so a
-    heading inside the article's wrapper still counts as its heading.
+    heading inside the article's wrapper still counts as its heading. Headings in
+    a banner are the site's, never candidates.
     """
     inside = set(main.iter()) if main is not None else set()
+    article = _article_path(main)
     found = []
     before, seen_main = True, False
     for el in body.iter():
@@ -66,7 +110,7 @@ def heading_candidates(
         is_heading = el.tag in _HEADING_TAGS or (
             _HEADING_CLASS.search(names) and el.tag not in ("a", "li", "img", "input", "body")
         )
-        if not is_heading or _NOT_HEADING.search(names):
+        if not is_heading or _NOT_HEADING.search(names) or _in_banner(el, article):
             continue
         text = short_text(el, _MAX)
         if text and len(text) >= _MIN:
@@ -82,14 +126,18 @@ def choose_title(
     known_suffixes: tuple[str, ...] = (),
 ) -> str:
     """The page title by evidence order: ArticleTitle meta, a heading agreeing
-    with <title>, the last heading before the article text, <title> stripped."""
+    with <title>, the last heading before the article text, <title> stripped.
+
+    The site's name (SiteName meta, a banner's heading) is never the title while
+    anything else is found.
+    """
     if meta.get("ArticleTitle"):
         return meta["ArticleTitle"]
-    site = meta.get("SiteName", "")
-    stripped = strip_site_suffix(html_title, known_suffixes)
+    sites = {meta.get("SiteName", ""), *(site_headings(body, main) if body is not None else ())} - {""}
+    stripped = strip_site_suffix(html_title, (*sites, *known_suffixes), tuple(sites))
     # A short <title> with nothing to strip is usually just the site's name.
-    site_only = stripped == site or (stripped == collapse(html_title) and len(stripped) <= _SITE_ONLY)
-    candidates = [(t, b) for t, b in (heading_candidates(body, main) if body is not None else []) if t != site]
+    site_only = stripped in sites or (stripped == collapse(html_title) and len(stripped) <= _SITE_ONLY)
+    candidates = [(t, b) for t, b in (heading_candidates(body, main) if body is not None else []) if t not in sites]
     if stripped and not site_only:
         agreeing = [t for t, _ in candidates if t in stripped or stripped in t]
         if agreeing:
