@@ -155,3 +155,22 @@ def test_short_document_beside_menu_and_breadcrumb_is_an_article():
 def test_town_column_with_one_dated_entry_among_menu_and_footer_is_a_list():
     p = extract_page("http://at.example.cn/zwgk/nb/", (PAGES / "town_single_entry_list.html").read_bytes(), default_year=2018)
     assert p.is_list and [e.date for e in p.entries] == [date(2018, 1, 17)]
+
+
+def test_year_heading_above_a_list_dates_its_entries():
+    # archive templates write the year once over [MM-DD] rows; nothing else gives it
+    p = extract_page("http://at.example.cn/zwgk/nb/", (PAGES / "town_single_entry_list.html").read_bytes())
+    assert [e.date for e in p.entries] == [date(2018, 1, 17)] and p.date == date(2018, 1, 17)
+    html = ("<html><body><div class='box'><h3 class='year'>2017年</h3><div><ul>"
+            "<li><a href='a.html'>甲项通知</a><span>[12-20]</span></li><li><a href='b.html'>乙项通知</a><span>[03-02]</span></li>"
+            "</ul></div></div></body></html>")
+    assert [e.date for e in listing(html, default_year=2018).entries] == [date(2017, 12, 20), date(2017, 3, 2)]
+
+
+def test_heading_other_than_a_year_gives_no_year():
+    html = ("<html><body><div class='title'>通知公告</div><ul><li><a href='a.html'>甲项通知</a><span>[12-20]</span></li>"
+            "<li><a href='b.html'>乙项通知</a><span>[03-02]</span></li></ul></body></html>")
+    assert all(e.date is None for e in listing(html).entries)
+    # a year inside a longer heading is a column's name (2018年重点工作), not the rows' year
+    html = html.replace("通知公告", "2018年重点工作")
+    assert all(e.date is None for e in listing(html).entries)

@@ -38,6 +38,10 @@ _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*(\d+)")
 # Any date-like run, with or without a year: enough to call a row dated.
 _ANY_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# A year standing alone above a list (`<div class="year">2018年</div>`): archive
+# templates group entries written `[01-17]` under their year.
+_YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})\s*年?度?$")
+_YEAR_HEADING_REACH = 2  # preceding siblings, and ancestors, searched for it
 _ELLIPSIS = ("...", "…", "..")
 
 
@@ -105,6 +109,26 @@ def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Ro
         if len(rows) >= least:
             found.append((parent, rows))
     return found
+
+
+def _heading_year(container: etree._Element | None) -> int | None:
+    """The year of a bare year heading just before the list (or before the
+    element wrapping it); text other than a year in between ends the search."""
+    el = container
+    for _ in range(_YEAR_HEADING_REACH):
+        if el is None:
+            return None
+        sibling = el.getprevious()
+        for _ in range(_YEAR_HEADING_REACH):
+            if sibling is None:
+                break
+            text = short_text(sibling, 8) if isinstance(sibling.tag, str) else ""
+            if text != "":  # empty elements (spacers, anchors) are passed over
+                m = _YEAR_HEADING.match(text or "")
+                return int(m.group(1)) if m else None
+            sibling = sibling.getprevious()
+        el = el.getparent()
+    return None
 
 
 def _context_year(rows: list[tuple[str, str, str]], default_year: int | None) -> int | None:
@@ -211,7 +235,7 @@ def read_listing(
     container, best = max(dated, key=lambda t: t[:2])[2:] if dated else (None, [])
     next_page, paginated = _pager_links(root, base)
     scripted_next, total = _pager_from_script(scripts, base)
-    entries = _entries(best, default_year, today)
+    entries = _entries(best, _heading_year(container) or default_year, today)
     return Listing(
         entries=entries,
         next_page=next_page or scripted_next,
