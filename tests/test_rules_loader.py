@@ -70,23 +70,20 @@ def test_duplicate_id(rules_copy):
 
 
 def test_bad_regex(rules_copy):
-    f = rules_copy / "plan" / "s2-business.yaml"
-    text = f.read_text(encoding="utf-8")
-    anchor = "- id: jd2018-036"
-    start = text.index(anchor)
-    idx = text.index("match:", start)
-    # add a field with a broken regular expression to the rule's first match clause
-    indent = " " * (len(text[:idx]) - len(text[:idx].rstrip(" ")))
-    broken = text[:idx] + "match:\n" + indent + "  - url: {regex: ['(unclosed']}\n" + indent + "  -" + text[idx + len("match:"):]
-    f.write_text(broken, encoding="utf-8")
-    code, lines = lint(rules_copy)
+    f = rules_copy / "plan" / "s4-livelihood.yaml"
+    lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if "regex: ['" in line)
+    lines[n] = lines[n].replace("regex: ['", "regex: ['(unclosed', '", 1)
+    f.write_text("".join(lines), encoding="utf-8")
+    code, out = lint(rules_copy)
     assert code == 2
-    assert any("invalid regex '(unclosed'" in l and ": jd2018-036: " in l for l in lines), lines[:5]
+    hits = [LINE_RE.match(l) for l in out if "invalid regex '(unclosed'" in l]
+    assert len(hits) == 1 and hits[0]["rule"].startswith("jd2018-0") and int(hits[0]["line"]) == n + 1, out[:5]
 
 
 def test_item_removed(rules_copy):
     f = rules_copy / "plan" / "s4-livelihood.yaml"
-    edit(f, "  item: 57\n", "  item: 58\n")
+    edit(f, "  item: 57\n", "  item: 58\n", count=-1)  # every rule of item 57
     code, lines = lint(rules_copy)
     assert code == 2
     assert any(l.endswith(": item-57: plan item 57 has no rule") and "plan-2018.txt:" in l for l in lines), lines
