@@ -148,8 +148,15 @@ class PortalSpider(scrapy.Spider):
         settings.setdict(self.portal.settings, priority="spider")
         self.session_params = settings.getlist("AUDITOR_SESSION_PARAMS")
         self.scope_prefixes = [self.canonical(u) for u in self.portal.units[self.unit]] if self.unit else []
+        self.open_run(settings)
+
+    def open_run(self, settings: Settings) -> None:
+        """Open the store, start this crawl's run and learn what earlier runs fetched.
+
+        The distributed worker (spiders.worker) overrides this: it has no store.
+        """
         self.store = Store(open_db(self.db_path or settings.get("AUDITOR_DB")))
-        self.run = self.store.start_run(self.portal.name, asdict(self.portal), _recorded(settings), self.unit or None)
+        self.run = self.store.start_run(self.portal.name, asdict(self.portal), recorded(settings), self.unit or None)
         self.previous = self.store.previous(self.portal.name, self.run)
 
     def _config_urls(self) -> list[str]:
@@ -415,7 +422,7 @@ class PortalSpider(scrapy.Spider):
         }
 
 
-def _recorded(settings: Settings) -> dict:
+def recorded(settings: Settings) -> dict:
     """The settings a run records (what shaped the crawl: politeness, limits, caps)."""
     return {
         name: settings.get(name) for name in sorted(settings.attributes)

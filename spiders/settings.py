@@ -9,7 +9,7 @@ spider picks the profile from the config; ``-s NAME=VALUE`` and a portal config'
 """
 
 BOT_NAME = "auditor"
-SPIDER_MODULES = ["spiders.portal"]
+SPIDER_MODULES = ["spiders.portal", "spiders.worker"]
 NEWSPIDER_MODULE = "spiders"
 
 # A site's webmaster sees who is crawling and how to reach us (README has the contact).
@@ -35,6 +35,8 @@ AUDITOR_LOOPBACK_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     # A sample server that hangs is a test failure to see quickly, not a slow site.
     "DOWNLOAD_TIMEOUT": 15,
+    # Loopback pages answer in milliseconds: a worker idle this long will get no more work.
+    "AUDITOR_IDLE_CLOSE_SECONDS": 5,
 }
 
 # --- failures ------------------------------------------------------------------------
@@ -81,6 +83,29 @@ AUDITOR_DB = "audit.db"
 # few commits (fast) yet little lost on a kill.
 AUDITOR_BATCH_URLS = 500
 AUDITOR_BATCH_SECONDS = 2.0
+
+# --- distributed crawl (`auditor crawl --redis URL`, spider `portal-worker`) -------------
+# scrapy-redis shares the frontier and the duplicate filter between workers on any
+# number of machines; workers push their items to a Redis list that `auditor ingest`
+# writes into the store. The worker spider applies these over the settings above.
+REDIS_URL = "redis://127.0.0.1:6379/0"
+AUDITOR_REDIS_SETTINGS = {
+    "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    # The frontier belongs to the crawl, not to one worker: a worker leaving must not
+    # clear it. `auditor ingest` deletes the crawl's keys once every worker is gone.
+    "SCHEDULER_PERSIST": True,
+    "SCHEDULER_QUEUE_KEY": "auditor:requests",
+    "SCHEDULER_DUPEFILTER_KEY": "auditor:dupefilter",
+    "REDIS_ITEMS_KEY": "auditor:items",
+    # A blocking pop would stall the worker's reactor (downloads in flight included);
+    # idleness is timed by the spider instead (AUDITOR_IDLE_CLOSE_SECONDS).
+    "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+    "ITEM_PIPELINES": {"scrapy_redis.pipelines.RedisPipeline": 300},
+}
+# A worker with nothing to do waits this long for other workers' pages to bring new
+# links before it exits. Longer than a slow page's retries (DOWNLOAD_TIMEOUT × tries).
+AUDITOR_IDLE_CLOSE_SECONDS = 120
 
 # --- components ----------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
