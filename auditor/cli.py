@@ -268,19 +268,42 @@ def run(portal_path: str, rules_dir: str | None, db_path: str, out_dir: str, as_
         unit: str | None, overrides_path: str | None, max_pages: int | None, fail_under: float | None) -> None:
     """Crawl, check and report in one go: the scheduled job. Prints the report's path.
 
-    A second job on the same database refuses at once (exit 2) while one runs.
+    A second job on the same database does nothing and exits 75 (EX_TEMPFAIL) with
+    one line while the first runs: a scheduled run that overlaps is skipped, not failed.
 
     Example: auditor run --portal rules/portals/jiading.yaml --fail-under 60
     """
     from .job import run_job
+    from .lock import EXIT_LOCK_HELD, LockHeld
 
-    result = run_job(portal_path, rules_dir=_rules_dir(rules_dir), db_path=db_path, out_dir=out_dir,
-                     as_of=_day(as_of), unit=unit, overrides_path=overrides_path, max_pages=max_pages,
-                     echo=lambda line: click.echo(line, err=True))
+    try:
+        result = run_job(portal_path, rules_dir=_rules_dir(rules_dir), db_path=db_path, out_dir=out_dir,
+                         as_of=_day(as_of), unit=unit, overrides_path=overrides_path, max_pages=max_pages,
+                         echo=lambda line: click.echo(line, err=True))
+    except LockHeld as exc:
+        click.echo(f"auditor: {exc}", err=True)
+        sys.exit(EXIT_LOCK_HELD)
     click.echo(str(result.index))
     if fail_under is not None and (result.score is None or result.score < fail_under):
         click.echo(f"auditor: district score {result.score} is below --fail-under {fail_under}", err=True)
         sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--keep", type=int, required=True, help="Crawl runs whose pages are kept (the newest complete ones)")
+@click.option("--no-vacuum", is_flag=True, help="Do not rewrite the file to give the space back")
+@one_line_errors
+def prune(db_path: str, keep: int, no_vacuum: bool) -> None:
+    """Delete old crawl runs' pages, links and fetches; findings and scores are always kept.
+
+    Example: auditor prune --db audit.db --keep 5
+    """
+    from .retention import prune as drop_old_pages
+
+    result = drop_old_pages(db_path, keep=keep, vacuum=not no_vacuum)
+    runs = ", ".join(map(str, result.pruned_runs)) or "none"
+    click.echo(f"pruned runs {runs}: {result.rows} rows, {result.bytes_freed / 1e6:.1f} MB freed")
 
 
 @cli.command()
