@@ -1,0 +1,65 @@
+"""Retention: drop the bulky crawl rows of old runs, never the audit's results.
+
+A district crawl stores ~100 KB a page (text, links, list entries): a nightly job
+fills a disk within months. ``prune(db, keep=N)`` deletes the pages, links, fetches,
+attachments and list entries of every crawl run but the newest N. The runs
+themselves, their `unit_reach`, and every check table (findings, item_status,
+scores, site_checks, what each check was judged against) stay, so every past report
+can still be written; the kept runs still feed the incremental re-crawl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AuditorError
+from .lock import job_lock
+from .store import open_db
+
+# The crawl tables whose rows retention deletes (docs/schema.md).
+PRUNED_TABLES = ("pages", "links", "fetches", "attachments", "list_entries")
+
+
+@dataclass
+class PruneResult:
+    """Which runs lost their crawl rows, how many rows went and the bytes the file shrank by."""
+
+    pruned_runs: list[int]
+    rows: int
+    bytes_freed: int
+
+
+def prune(db_path: str | Path, *, keep: int, vacuum: bool = True) -> PruneResult:
+    """Keep the crawl rows of the newest ``keep`` complete runs and of every run after them.
+
+    Holds the job lock, so it never races a scheduled job. ``vacuum`` rewrites the
+    file afterwards to give the space back to the disk.
+    """
+    if keep < 1:
+        raise AuditorError("keep at least one crawl run (the next crawl starts from it)", "--keep")
+    if not Path(db_path).exists():
+        raise AuditorError(f"database '{db_path}' not found", "--db")
+    before = Path(db_path).stat().st_size
+    with job_lock(db_path):
+        db = open_db(db_path)
+        try:
+            # The check reads the newest complete run: count complete runs, and keep
+            # whatever came after the oldest one kept (interrupted runs included).
+            oldest_kept = db.execute("SELECT min(id) FROM (SELECT id FROM runs WHERE status = 'complete' "
+                                     "ORDER BY id DESC LIMIT ?)", [keep]).fetchone()[0] or 0
+            runs, rows = [], 0
+            with db.atomic():
+                for (run,) in db.execute("SELECT id FROM runs WHERE id < ? AND status != 'running'",
+                                         [oldest_kept]).fetchall():
+                    deleted = sum(db.execute(f"DELETE FROM {table} WHERE run = ?", [run]).rowcount
+                                  for table in PRUNED_TABLES)
+                    if deleted:
+                        runs.append(run)
+                        rows += deleted
+            if vacuum and rows:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                db.vacuum()
+        finally:
+            db.close()
+    return PruneResult(sorted(runs), rows, max(before - Path(db_path).stat().st_size, 0))
