@@ -2,7 +2,8 @@
 
     python benchmarks/bench_crawl.py                 # 2,000-page sample portal, 3 rounds
     python benchmarks/bench_crawl.py --pages 20000 --rounds 1
-    python benchmarks/bench_crawl.py --pages 100000 --rounds 1 --only ours   # peak memory at scale
+    python benchmarks/bench_crawl.py --pages 100000 --rounds 1 --only ours \
+        --set AUDITOR_MAX_LIST_PAGES=2000        # peak memory at scale (every page of the big columns)
 
 Both spiders crawl the same sample portal over loopback, in fresh child processes
 (a Twisted reactor runs once per process), with the same concurrency and no delay.
@@ -28,8 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-# Settings both spiders share: loopback, full speed (our loopback profile).
-SHARED = {"CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0,
+# Settings both spiders share: loopback, full speed (our loopback profile), and our
+# CONCURRENT_ITEMS, so the ratio measures the work per page, not Scrapy tuning.
+SHARED = {"CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0, "CONCURRENT_ITEMS": 4,
           "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False,
           "REMOTE_CONTROL_ENABLED": False}
 
@@ -74,7 +76,7 @@ def run_bare(config: str) -> dict:
     return {"pages": crawler.stats.get_value("bench/pages", 0), "seconds": time.perf_counter() - started}
 
 
-def run_ours(config: str) -> dict:
+def run_ours(config: str, overrides: dict) -> dict:
     """The `portal` spider exactly as `auditor crawl` runs it, into a fresh database."""
     import sqlite3
 
@@ -82,16 +84,17 @@ def run_ours(config: str) -> dict:
 
     db = Path(tempfile.mkdtemp(prefix="bench-crawl-")) / "audit.db"
     started = time.perf_counter()
-    run_spider(config, str(db), "", 0, {k: v for k, v in SHARED.items()})
+    run_spider(config, str(db), "", 0, {**SHARED, **overrides})
     seconds = time.perf_counter() - started
     with sqlite3.connect(db) as conn:
         pages = conn.execute("SELECT pages FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
     return {"pages": pages, "seconds": seconds, "db_mb": db.stat().st_size / 2**20}
 
 
-def child(kind: str, config: str) -> dict:
+def child(kind: str, config: str, overrides: list[str]) -> dict:
     """Run one crawl in a fresh interpreter; its report as a dict."""
-    out = subprocess.run([sys.executable, __file__, "--child", kind, config], capture_output=True, text=True,
+    sets = [a for o in overrides for a in ("--set", o)]
+    out = subprocess.run([sys.executable, __file__, "--child", kind, config, *sets], capture_output=True, text=True,
                          check=True, cwd=REPO)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -101,11 +104,14 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2000, help="sample portal size")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", choices=["both", "ours", "bare"], default="both")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a crawl setting for our spider (spiders/settings.py names)")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "CONFIG"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         kind, config = args.child
-        report = (run_ours if kind == "ours" else run_bare)(config)
+        overrides = dict(o.split("=", 1) for o in args.set)
+        report = run_ours(config, overrides) if kind == "ours" else run_bare(config)
         print(json.dumps({**report, **usage()}))
         return
 
@@ -116,8 +122,9 @@ def main() -> None:
     with SamplePortal(pages=args.pages) as portal:
         for _ in range(args.rounds):
             for kind in kinds:  # interleaved, so drift hits both alike
-                results[kind].append(child(kind, str(portal.config_path)))
-    print(f"sample portal: {args.pages} pages requested; {args.rounds} round(s); median of rounds")
+                results[kind].append(child(kind, str(portal.config_path), args.set))
+    print(f"sample portal: {args.pages} pages requested; {args.rounds} round(s); median of rounds"
+          + (f"; ours with {' '.join(args.set)}" if args.set else ""))
     rates, cpu = {}, {}
     for kind, runs in results.items():
         rates[kind] = statistics.median(r["pages"] / r["seconds"] for r in runs)
