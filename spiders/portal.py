@@ -21,9 +21,9 @@ from dataclasses import asdict
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.crawler import Crawler
 from scrapy import exceptions as scrapy_errors
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import Settings
