@@ -47,14 +47,20 @@ COMPLETE_REASONS = {"finished", "max_pages"}
 # Settings recorded with each run (name prefixes).
 RECORDED_SETTINGS = ("AUDITOR_", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "CONCURRENT_REQUESTS",
                      "AUTOTHROTTLE_ENABLED", "RETRY_TIMES", "USER_AGENT")
-# Network failures by the name the schema records.
+# Network failures by the name the schema records. Newer Scrapy raises its own
+# exception types, older versions Twisted's; both are named.
+def _errors(*names: str) -> tuple[type[BaseException], ...]:
+    return tuple(t for t in (getattr(scrapy_errors, n, None) for n in names) if t)
+
+
 NETWORK_ERRORS = (
-    ((scrapy_errors.CannotResolveHostError, txerror.DNSLookupError), "dns"),
-    ((scrapy_errors.DownloadConnectionRefusedError, txerror.ConnectionRefusedError), "refused"),
-    ((scrapy_errors.DownloadTimeoutError, txerror.TimeoutError, txerror.TCPTimedOutError), "timeout"),
-    ((scrapy_errors.ResponseDataLossError, scrapy_errors.DownloadFailedError, txerror.ConnectionLost,
-      txerror.ConnectionDone, ResponseFailed, ResponseNeverReceived), "reset"),
+    (_errors("CannotResolveHostError") + (txerror.DNSLookupError,), "dns"),
+    (_errors("DownloadConnectionRefusedError") + (txerror.ConnectionRefusedError,), "refused"),
+    (_errors("DownloadTimeoutError") + (txerror.TimeoutError, txerror.TCPTimedOutError), "timeout"),
+    (_errors("ResponseDataLossError", "DownloadFailedError")
+     + (txerror.ConnectionLost, txerror.ConnectionDone, ResponseFailed, ResponseNeverReceived), "reset"),
 )
+CANCELLED = _errors("DownloadCancelledError") + (defer.CancelledError,)
 
 
 def answered(status: int) -> bool:
@@ -91,8 +97,7 @@ def error_name(failure: Failure) -> str:
     for kinds, name in NETWORK_ERRORS:
         if failure.check(*kinds):
             return name
-    cancelled = failure.check(scrapy_errors.DownloadCancelledError, defer.CancelledError)
-    if cancelled and "max" in str(failure.value).lower():
+    if failure.check(*CANCELLED) and "max" in str(failure.value).lower():
         return "too_large"
     return type(failure.value).__name__.lower()
 
