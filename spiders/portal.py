@@ -93,11 +93,17 @@ def error_name(failure: Failure) -> str:
     if failure.check(OffsiteRedirect):
         return "offsite_redirect"
     if failure.check(IgnoreRequest):
-        return "robots" if "robots" in str(failure.value).lower() else "ignored"
+        message = str(failure.value).lower()
+        if "robots" in message:
+            return "robots"
+        # RedirectMiddleware gives up after REDIRECT_MAX_TIMES hops: a loop, in practice.
+        return "too_many_redirects" if "redirections" in message else "ignored"
     for kinds, name in NETWORK_ERRORS:
         if failure.check(*kinds):
             return name
-    if failure.check(*CANCELLED) and "max" in str(failure.value).lower():
+    # Scrapy cancels a body larger than DOWNLOAD_MAXSIZE: with a message when the size
+    # was announced, without one when the stream outgrew it (timeouts are named above).
+    if failure.check(*CANCELLED):
         return "too_large"
     return type(failure.value).__name__.lower()
 
