@@ -110,7 +110,8 @@ class PreviousRuns:
     """State of earlier runs of a portal the incremental re-crawl reuses."""
 
     urls: dict[str, Previous] = field(default_factory=dict)
-    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # detail URL → (title, date)
+    # detail URL → (title, date) as last listed at or before its newest fetch
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def validators(self, url: str) -> Previous | None:
         """Validators for a conditional request, if a copy could stand in for a 304."""
@@ -215,9 +216,13 @@ class Store:
             FROM latest JOIN fetches f USING (url, run)
             LEFT JOIN pages p ON p.run = f.run AND p.url = f.url AND p.status < 400""", params):
             state.urls[url] = Previous(run, kind, etag or "", modified or "", bool(has_page))
+        # A URL's list entry as of the copy a carry-over would take: never one listed after
+        # that fetch (an interrupted run may have read a changed list, not the changed page).
         for url, title, date in self.db.execute(f"""
-            WITH latest AS (SELECT url, max(run) AS run FROM list_entries WHERE run IN ({runs}) GROUP BY url)
-            SELECT e.url, e.title, e.date FROM latest JOIN list_entries e USING (url, run)""", params):
+            WITH fetched AS (SELECT url, max(run) AS run FROM fetches WHERE run IN ({runs}) GROUP BY url),
+                 listed AS (SELECT e.url, max(e.run) AS run FROM list_entries e JOIN fetched f
+                            ON f.url = e.url AND e.run <= f.run WHERE e.run IN ({runs}) GROUP BY e.url)
+            SELECT e.url, e.title, e.date FROM listed JOIN list_entries e USING (url, run)""", params):
             state.entries[url] = (title or "", date or "")
         return state
 

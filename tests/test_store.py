@@ -153,3 +153,20 @@ def test_runs_of_dead_processes_become_interrupted(store: Store) -> None:
     mine = store.start_run(PORTAL, {}, {})  # starting a run sweeps stale ones
     assert store.db["runs"].get(stale)["status"] == "interrupted"
     assert store.db["runs"].get(mine)["status"] == "running"
+
+
+def test_a_list_entry_newer_than_the_page_copy_is_not_its_entry(store: Store) -> None:
+    """An interrupted run read a changed list but not the changed page: the rerun must
+    not take the old copy for the new entry (it compares with the entry of that copy)."""
+    entry = lambda run, title: {"run": run, "list_url": "http://a/", "url": "http://a/1",  # noqa: E731
+                                "title": title, "date": "2018-05-30"}
+    r1 = store.start_run(PORTAL, {}, {})
+    store.write(r1, Batch({"pages": [page(r1, "http://a/1")], "fetches": [fetch(r1, "http://a/1")],
+                           "list_entries": [entry(r1, "一")]}))
+    store.finish_run(r1, "complete")
+    r2 = store.start_run(PORTAL, {}, {})
+    store.write(r2, Batch({"list_entries": [entry(r2, "一（修订）")]}))
+    store.finish_run(r2, "interrupted")
+    prev = store.previous(PORTAL, store.start_run(PORTAL, {}, {}))
+    assert prev.urls["http://a/1"].run == r1
+    assert prev.entries == {"http://a/1": ("一", "2018-05-30")}
