@@ -124,6 +124,7 @@ ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
 EXTENSIONS = {
     "spiders.attachments.BodyCap": 0,
     "spiders.progress.Progress": 0,
+    "spiders.robots.RobotsLog": 0,
     # Progress replaces the once-a-minute log line.
     "scrapy.extensions.logstats.LogStats": None,
 }
