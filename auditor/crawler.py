@@ -10,8 +10,12 @@ run ``interrupted``.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
 import socket
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +106,7 @@ def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overri
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
     settings.setdict(overrides, priority="cmdline")
+    _stop_with_parent()
     process = CrawlerProcess(settings)
     process.crawl(PortalSpider, portal=portal_path, db=db_path, unit=unit, max_pages=max_pages)
     try:
@@ -109,3 +114,22 @@ def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overri
     except AuditorError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         sys.exit(2)
+
+
+def _stop_with_parent() -> None:
+    """Stop this crawl child gracefully (as Ctrl-C does: the run becomes ``interrupted``)
+    when its parent dies.
+
+    A scheduler's timeout or an OOM kill hits the parent alone. An orphaned crawl would
+    keep loading the portal after the parent's job lock was released, while the next
+    scheduled job crawled it too.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # `scrapy crawl`: no parent to outlive
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="auditor-parent-watch", daemon=True).start()

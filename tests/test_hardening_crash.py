@@ -196,3 +196,29 @@ def test_sigkill_during_a_report(audited) -> None:
     finish(auditor("report", "--out", str(out), "--db", str(db), log=log), log)
     assert report_of(out)["check_run"] == 2
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == files
+
+
+
+def test_a_crawl_whose_parent_is_killed_stops_instead_of_running_on(tmp_path: Path, site: Site) -> None:
+    """A scheduler's timeout kills `auditor crawl` but not the crawl's child process: the
+    child must not crawl on unsupervised (the job lock died with the parent)."""
+    db, log = tmp_path / "audit.db", tmp_path / "log.txt"
+    config = write_portal(tmp_path / "portal.yaml", [site.url("/")],
+                          settings={"CONCURRENT_REQUESTS": 2, "AUDITOR_BATCH_URLS": 5})
+    proc = auditor("crawl", "--portal", config, "--db", str(db), log=log)
+    wait_until(lambda: query(db, "SELECT count(*) FROM pages")[0][0] >= 10, proc)
+    os.kill(proc.pid, signal.SIGKILL)  # the parent alone
+    proc.wait(timeout=60)
+    wait_until(lambda: query(db, "SELECT status FROM runs") != [("running",)])
+    assert query(db, "SELECT status FROM runs") == [("interrupted",)]  # stopped as by Ctrl-C
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "SELECT count(*) FROM pages")[0][0] < N + 2
+
+
+def wait_until(condition: Callable[[], bool], proc: subprocess.Popen | None = None) -> None:
+    """Poll ``condition`` (a minute at most: a bound on a hang, not a speed test)."""
+    deadline = time.monotonic() + 60
+    while not _holds(condition):
+        assert time.monotonic() < deadline, "condition never held"
+        assert proc is None or proc.poll() is None, "the process ended first"
+        time.sleep(0.01)
