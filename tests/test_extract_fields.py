@@ -68,6 +68,8 @@ def test_site_suffixes_stripped_from_html_title():
     assert strip_site_suffix("关于X的通知 - 嘉定区人民政府 - 上海嘉定") == "关于X的通知"
     assert strip_site_suffix("关于2018-2019年度评优-结果") == "关于2018-2019年度评优-结果"
     assert strip_site_suffix("2017年政府信息公开工作年度报告--嘉定教育") == "2017年政府信息公开工作年度报告"
+    assert strip_site_suffix("综合改革实施方案（2018—2020年）") == "综合改革实施方案（2018—2020年）"
+    assert strip_site_suffix("综合改革实施方案（2018—2020年）_嘉定教育") == "综合改革实施方案（2018—2020年）"
 
 
 def test_title_prefers_heading_over_logo():

@@ -55,8 +55,10 @@ def strip_site_suffix(title: str, known: tuple[str, ...] = (), sites: tuple[str,
         # After a strong separator (_ | — --) a short tail is the site name even
         # when it names no office (`_上海嘉定`, `--嘉定教育`); a single hyphen is too
         # common inside titles (2018-2020) to count.
-        short_name = separator != "-" and len(tail) <= _MAX_SITE_NAME
-        if len(head) < _MIN or not (site_like or short_name):
+        short_name = separator != "-" and len(tail) <= _MAX_SITE_NAME and not _NOT_SITE.search(tail)
+        # a separator inside brackets (实施方案（2018—2020年）) is part of the title
+        inside_brackets = head.count("（") + head.count("(") > head.count("）") + head.count(")")
+        if len(head) < _MIN or inside_brackets or not (site_like or short_name):
             return title
         title = head
 

@@ -607,7 +607,7 @@ class Generator:
             page = DocPage(title=filler.news_title(self.rng, unit), column="", column_url="",
                            date=AS_OF - timedelta(days=20 + i), publisher=self.b.publisher_name(unit),
                            body=filler.news_body(self.rng, unit, "相关报道"),
-                           links=[(missing, "相关报道"), ("/publicity/", "政府信息公开")])
+                           links=[(missing, "相关报道"), ("/publicity/" if col.host == "www" else "/", "返回首页")])
             src = self.b.add_page(col, page)
             self.site_checks.append({"check": "broken_link", "unit": unit, "url": url(col.host, missing),
                                      "linked_from": src, "detail": f"404, linked from {src}"})
@@ -639,6 +639,16 @@ class Generator:
                 sections = [(c.name, c.path, sorted(c.entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
                             for c in cols if c.host == host and c.path.startswith(base)]
                 self.b.write(host, base, RENDER[h.style][2](unit if host == "www" else h.name, sections, h.name))
+        # a sub-site's section pages (信息公开 /xxgk/, 政务公开 /zwgk/) that its menus link to
+        for h in HOSTS:
+            if h.key == "www" or h.down:
+                continue
+            cols = [c for c in self.b.columns.values() if c.host == h.key and c.path.strip("/")]
+            for top in sorted({"/" + c.path.strip("/").split("/")[0] + "/" for c in cols}):
+                if not (self.b.root / h.key / top.lstrip("/") / "index.html").exists():
+                    sections = [(c.name, c.path, sorted(c.entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
+                                for c in cols if c.path.startswith(top)]
+                    self.b.write(h.key, top, RENDER[h.style][2](h.name, sections, h.name))
         portal = HOST_BY_KEY["www"]
         render_index = RENDER["portal"][2]
         topic = [(n, p, sorted(self.b.columns[("www", p)].entries, key=lambda e: e[2] or date.min, reverse=True)[:6])
