@@ -201,7 +201,10 @@ def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | Non
         return
     from .crawler import crawl as run_crawl
 
-    click.echo(str(run_crawl(portal_path, db_path, unit=unit, max_pages=max_pages)))
+    summary = run_crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
+    click.echo(str(summary))
+    if summary.status != "complete":  # cron and systemd must see an unfinished crawl as a failure
+        sys.exit(130 if summary.status == "interrupted" else 1)
 
 
 @cli.command()

@@ -41,6 +41,13 @@ class CrawlSummary:
     bytes: int = 0
     unreachable: list[str] = field(default_factory=list)
 
+    STATUS_LABELS = {"complete": "已完成", "interrupted": "已中断", "failed": "失败", "running": "未结束"}
+
+    def __str__(self) -> str:
+        down = f"；无法访问：{'、'.join(self.unreachable)}" if self.unreachable else ""
+        return (f"抓取 #{self.run}{self.STATUS_LABELS.get(self.status, self.status)}：{self.pages} 个页面"
+                f"（沿用上次 {self.carried_over} 个），抓取错误 {self.errors} 个，{self.bytes / 1e6:.1f} MB{down}")
+
 
 def crawl(
     portal_path: str | Path,

@@ -19,6 +19,10 @@ from .lock import job_lock
 from .settings import DEFAULTS
 
 
+class CrawlIncomplete(AuditorError):
+    """The job's crawl did not complete (interrupted or failed), so the job stops there."""
+
+
 @dataclass
 class JobResult:
     """What a finished job produced."""
@@ -71,6 +75,8 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
     with job_lock(db_path):
         crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
         echo(str(crawled))
+        if crawled.status != "complete":
+            raise CrawlIncomplete(f"crawl run {crawled.run} is {crawled.status}: nothing was checked or reported", str(db_path))
         checked = run_check(db_path, rules_dir, as_of=as_of, overrides_path=overrides_path)
         echo(str(checked))
         index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today)
