@@ -75,6 +75,37 @@ def _check_replaceable(out_dir: Path) -> None:
         raise AuditorError(f"{out_dir}: folder is not empty and holds no auditor report; choose another --out")
 
 
+def _scratch(out_dir: Path, kind: str) -> str:
+    """Prefix of a scratch folder beside ``out_dir``, naming the process that owns it."""
+    return f".{out_dir.name}.{kind}-{os.getpid()}-"
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove scratch folders of report writers that were killed mid-write.
+
+    A writer killed between its two renames leaves the previous report in its ``old``
+    folder and none at ``out_dir``: that report is put back first.
+    """
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(new|old)-(\d+)-[^/]+")
+    for folder in sorted(out_dir.parent.iterdir()):
+        m = pattern.fullmatch(folder.name)
+        if not m or not folder.is_dir() or _alive(int(m.group(2))):
+            continue
+        if m.group(1) == "old" and (folder / "report").is_dir() and not out_dir.exists():
+            (folder / "report").replace(out_dir)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
 def write_report(document: dict, out_dir: str | os.PathLike, *, unit: str | None = None,
                  stale_banner_days: int = DEFAULTS["stale_banner_days"], today: date | None = None) -> Path:
     """Write the report of ``document`` into ``out_dir``; return the path of its index.html.
@@ -89,12 +120,13 @@ def write_report(document: dict, out_dir: str | os.PathLike, *, unit: str | None
     out_dir = Path(out_dir).absolute()
     _check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    _sweep(out_dir)
+    fresh = Path(tempfile.mkdtemp(prefix=_scratch(out_dir, "new"), dir=out_dir.parent))
     try:
         fresh.chmod(0o755)  # mkdtemp makes it private; a report is for reading
         _render_site(report, doc, fresh)
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old = Path(tempfile.mkdtemp(prefix=_scratch(out_dir, "old"), dir=out_dir.parent))
             out_dir.replace(old / "report")
             try:
                 fresh.replace(out_dir)

@@ -193,9 +193,33 @@ def test_sigkill_during_a_report(audited) -> None:
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == files
     assert report_of(out)["check_run"] == 1
 
+    assert scratch(out)  # what the killed writer left
     finish(auditor("report", "--out", str(out), "--db", str(db), log=log), log)
     assert report_of(out)["check_run"] == 2
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == files
+    assert scratch(out) == []  # swept by the next writer
+
+
+def scratch(out: Path) -> list[str]:
+    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+def test_a_report_killed_between_its_renames_is_put_back(audited) -> None:
+    """Killed after moving the previous report aside and before moving the new one in:
+    the next writer restores the previous report first, then replaces it."""
+    _, db, out, log = audited
+    previous = (out / "findings.json").read_bytes()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    aside = out.parent / f".{out.name}.old-{dead.pid}-x1"
+    aside.mkdir()
+    out.replace(aside / "report")
+    (out.parent / f".{out.name}.new-{dead.pid}-x2").mkdir()  # its half-written new report
+
+    from reports.render import _sweep
+
+    _sweep(out)
+    assert (out / "findings.json").read_bytes() == previous and scratch(out) == []
 
 
 
