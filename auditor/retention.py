@@ -1,7 +1,7 @@
 """Retention: drop the bulky crawl rows of old runs, never the audit's results.
 
-A district crawl stores ~100 KB a page (text, links, list entries): a nightly job
-fills a disk within months. ``prune(db, keep=N)`` deletes the pages, links, fetches,
+Each run stores every page again (its text, links and list entries: kilobytes a
+page), so a nightly job keeps growing the file. ``prune(db, keep=N)`` deletes the pages, links, fetches,
 attachments and list entries of every crawl run but the newest N. The runs
 themselves, their `unit_reach`, and every check table (findings, item_status,
 scores, site_checks, what each check was judged against) stay, so every past report
