@@ -217,6 +217,20 @@ def test_a_unit_whose_site_recovers_is_audited_normally(crawled, checked) -> Non
                 checked.check_run) == [(0,)]
 
 
+def test_site_checks_blame_the_site_only_for_its_own_failures(crawled, checked) -> None:
+    _, db, portal = crawled
+    found = {(c, url): detail for c, url, detail in rows(
+        db, "SELECT [check], url, detail FROM site_checks WHERE check_run = ?", checked.check_run)}
+    url = portal.main.url
+    broken = {u for c, u in found if c == "broken_link"}
+    assert broken == {url(p) for p in ("/always500.html", "/timeout.html", "/reset.html", "/loop/a", "/self")}
+    assert "too_many_redirects" in found[("broken_link", url("/loop/a"))]
+    # the crawl's own choices (size cap, scope) are no fault of the site
+    assert not broken & {url(p) for p in ("/huge.html", "/huge-stream.html", "/go-off", "/refresh-off.html")}
+    down = {u for c, u in found if c == "unreachable"}
+    assert down == {site.url("/") for site in portal.down.values()}
+
+
 # --- the report of hostile pages ----------------------------------------------------
 
 
