@@ -246,3 +246,19 @@ def wait_until(condition: Callable[[], bool], proc: subprocess.Popen | None = No
         assert time.monotonic() < deadline, "condition never held"
         assert proc is None or proc.poll() is None, "the process ended first"
         time.sleep(0.01)
+
+
+def test_a_killed_job_leaves_no_lock_and_running_it_again_completes(tmp_path: Path, site: Site) -> None:
+    """`auditor run` (the scheduled job) killed mid-crawl; the next scheduled run just works."""
+    db, out, log = tmp_path / "audit.db", tmp_path / "out", tmp_path / "log.txt"
+    config = write_portal(tmp_path / "portal.yaml", [site.url("/")], {"区民政局": [site.url("/")]},
+                          settings={"CONCURRENT_REQUESTS": 2, "AUDITOR_BATCH_URLS": 5})
+    job = ("run", "--portal", config, "--db", str(db), "--out", str(out), "--as-of", AS_OF)
+    assert kill_when(auditor(*job, log=log), lambda: query(db, "SELECT count(*) FROM pages")[0][0] >= 10)
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert not out.exists()
+    finish(auditor(*job, log=log), log)  # the lock died with the killed job
+    assert query(db, "SELECT id, status FROM runs ORDER BY id") == [(1, "interrupted"), (2, "complete")]
+    assert query(db, "SELECT crawl_run, status FROM check_runs") == [(2, "complete")]
+    assert report_of(out) == {**report_of(out), "id": 2, "check_run": 1}
+    assert query(db, "SELECT count(*) FROM pages WHERE run = 2") == [(N + 2,)]
