@@ -113,11 +113,12 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
         status = "complete" if finished and not r.zcard(keys["SCHEDULER_QUEUE_KEY"]) else "interrupted"
         for d in done:
             echo(f"ingest: worker {d['worker']} {d['reason']}: {d['pages']} pages")
-    finally:
-        store.finish_run(run, status)
-    if status == "complete":
+        # Every worker is gone: the crawl is over, whatever its status. A crawl that was
+        # cut short is recorded as such, never resumed: the next one starts afresh.
         r.delete(*KEYS.values(), *(keys[k] for k in ("SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY",
                                                      "REDIS_ITEMS_KEY")))
+    finally:
+        store.finish_run(run, status)
     try:
         return _summary(store, os.getpid())
     finally:

@@ -6,6 +6,7 @@ fixture starts its own (redis-server must be installed: no skip).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import pytest
 import redis
 
 from auditor.crawler import crawl
-from auditor.distributed import ingest
+from auditor.distributed import KEYS, ingest, redis_settings
 from auditor.errors import AuditorError
 from auditor.sampleportal import SamplePortal
 
@@ -104,3 +105,15 @@ def test_unreachable_redis_is_a_one_line_error_with_exit_2(portal, tmp_path):
                            "--redis", f"redis://127.0.0.1:{free_port()}/0"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.startswith("auditor: --redis: cannot use Redis at") and proc.stderr.count("\n") == 1
+
+
+def test_a_worker_gone_without_closing_leaves_an_interrupted_run(redis_url, tmp_path):
+    r = redis.Redis.from_url(redis_url)
+    r.set(KEYS["portal"], json.dumps({"portal": "p", "config": {}, "settings": {}, "unit": ""}))
+    r.sadd(KEYS["workers"], "elsewhere:1")  # joined, never said it was done, heartbeat expired
+    page = {"run": 0, "url": "http://a.test/", "status": 200, "title": "t"}
+    r.rpush(redis_settings()["REDIS_ITEMS_KEY"], json.dumps({"rows": {"pages": [page]}, "carries": []}))
+    summary = ingest(redis_url, tmp_path / "audit.db", wait=1)
+    # what it sent is kept, and the crawl is not taken for complete
+    assert (summary.status, summary.pages) == ("interrupted", 1)
+    assert r.keys("auditor:*") == []
