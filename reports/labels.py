@@ -30,6 +30,7 @@ SITE_CHECK_LABELS: dict[str, str] = {
     "stale_column": "栏目长期未更新",
     "empty_column": "空白栏目",
     "undated_page": "页面无发布日期",
+    "blank_page": "空白页面",
 }
 
 

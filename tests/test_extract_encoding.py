@@ -87,3 +87,15 @@ def test_garbage_never_raises(body):
 def test_gbk_page_with_lying_utf8_meta_and_no_header():
     text, codec = decode(page("utf-8").encode("gbk"))
     assert codec == "gb18030" and TEXT in text
+
+
+def test_binary_bodies_are_not_text():
+    import random
+
+    noise = bytes(random.Random(3).randrange(256) for _ in range(8000))
+    assert decode(noise, "text/html; charset=utf-8") == ("", "binary")
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+    assert decode(png, "text/html")[1] == "binary"
+    # a stray NUL in a real page keeps it text
+    text, codec = decode("<p>政务公开\x00</p>".encode("utf-8") * 20, "text/html")
+    assert codec == "utf-8" and "政务公开" in text

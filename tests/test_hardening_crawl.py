@@ -177,9 +177,9 @@ def test_broken_pages_are_recorded_without_stopping_the_crawl(crawled) -> None:
     assert pages[url("/empty.html")] == ["", None, 0, 0]
     # 50 000 nested <div>s: the parser keeps the head, nothing is invented
     assert pages[url("/deep-nest.html")][:3] == ["极深嵌套", None, 0]
-    # random bytes labelled text/html: no title, date, links or entries read into them
+    # random bytes labelled text/html: no title, date, links, entries or text read into them
     assert fetch(db, url("/binary.html")) == (200, "")
-    assert pages[url("/binary.html")][:3] == ["", None, 0]
+    assert pages[url("/binary.html")] == ["", None, 0, 0]
     assert rows(db, "SELECT count(*) FROM links WHERE from_url = ?", url("/binary.html")) == [(0,)]
 
 
@@ -224,7 +224,12 @@ def test_site_checks_blame_the_site_only_for_its_own_failures(crawled, checked) 
     url = portal.main.url
     broken = {u for c, u in found if c == "broken_link"}
     assert broken == {url(p) for p in ("/always500.html", "/timeout.html", "/reset.html", "/loop/a", "/self")}
-    assert "too_many_redirects" in found[("broken_link", url("/loop/a"))]
+    assert "重定向次数过多" in found[("broken_link", url("/loop/a"))]  # error codes read in Chinese
+    assert "请求超时" in found[("broken_link", url("/timeout.html"))]
+    # pages that show nothing are blank pages, not undated documents
+    assert found[("blank_page", url("/empty.html"))] == "页面内容为空"
+    assert "二进制" in found[("blank_page", url("/binary.html"))]
+    assert not {("undated_page", url(p)) for p in ("/empty.html", "/binary.html")} & set(found)
     # the crawl's own choices (size cap, scope) are no fault of the site
     assert not broken & {url(p) for p in ("/huge.html", "/huge-stream.html", "/go-off", "/refresh-off.html")}
     down = {u for c, u in found if c == "unreachable"}

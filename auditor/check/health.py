@@ -28,6 +28,22 @@ class SiteCheck:
     deduction: float = 0.0
 
 
+# A page with neither title nor text (and no list) shows a reader nothing at all.
+_BLANK = "(COALESCE(title, '') = '' AND COALESCE(text, '') = '' AND is_list = 0)"
+
+# Fetch error codes of the crawl (docs/schema.md) as an official reads them.
+ERROR_LABELS = {
+    "timeout": "请求超时", "reset": "连接被重置", "refused": "连接被拒绝", "dns": "域名无法解析",
+    "too_many_redirects": "重定向次数过多", "offsite_redirect": "重定向至站外", "too_large": "页面过大",
+    "robots": "robots.txt禁止访问",
+}
+
+
+def error_label(code: str) -> str:
+    """The Chinese reading of a fetch error code; unknown codes are shown as they are."""
+    return ERROR_LABELS.get(code, code)
+
+
 class HealthCheck:
     """The site checks of one crawl at an as-of date."""
 
@@ -39,7 +55,8 @@ class HealthCheck:
         self.tables = set(db.table_names())
 
     def run(self) -> list[SiteCheck]:
-        return [*self.unreachable(), *self.broken_links(), *self.stale_homepages(), *self.columns(), *self.undated_pages()]
+        return [*self.unreachable(), *self.broken_links(), *self.stale_homepages(), *self.columns(),
+                *self.undated_pages(), *self.blank_pages()]
 
     def _check(self, check: str, unit: str, url: str, detail: str, deduction_key: str | None = None) -> SiteCheck:
         return SiteCheck(check, unit, url, detail, float(self.deductions.get(deduction_key or check, 0)))
@@ -48,7 +65,7 @@ class HealthCheck:
         out = []
         for unit, fails in sorted(self.crawl.unreachable.items()):
             for f in fails:
-                why = f["error"] or (f"HTTP {f['status']}" if f["status"] else "无响应")
+                why = error_label(f["error"]) if f["error"] else (f"HTTP {f['status']}" if f["status"] else "无响应")
                 out.append(self._check("unreachable", unit, f["url"], f"{unit}的网站无法访问（{why}）"))
         return out
 
@@ -65,7 +82,7 @@ class HealthCheck:
         for from_url, to_url, status, error in rows:
             if error in BENIGN_ERRORS and not (status and status >= 400):
                 continue
-            why[to_url] = f"HTTP {status}" if status and status >= 400 else f"无法访问（{error}）"
+            why[to_url] = f"HTTP {status}" if status and status >= 400 else f"无法访问（{error_label(error)}）"
             sources[(self.unit_of(from_url), to_url)].append(from_url)
         out = []
         for (unit, to_url), froms in sorted(sources.items()):
@@ -162,8 +179,17 @@ class HealthCheck:
     def undated_pages(self) -> list[SiteCheck]:
         """Document pages without a publication date (the standard counts them as not updated)."""
         rows = self.db.execute(
-            "SELECT url, title FROM pages WHERE run = ? AND is_list = 0 AND status < 400 AND (date IS NULL OR date = '')",
+            f"SELECT url, title FROM pages WHERE run = ? AND is_list = 0 AND status < 400 AND (date IS NULL OR date = '') "
+            f"AND NOT {_BLANK}",
             [self.crawl.run],
         )
         return [self._check("undated_page", self.unit_of(url), url, f"页面未标注发布日期：{title or url}")
                 for url, title in rows if url not in self.homes]
+
+    def blank_pages(self) -> list[SiteCheck]:
+        """Pages that answer but show nothing readable: empty bodies, binary files served as HTML."""
+        rows = self.db.execute(f"SELECT url, encoding FROM pages WHERE run = ? AND status < 400 AND {_BLANK}",
+                               [self.crawl.run])
+        return [self._check("blank_page", self.unit_of(url), url,
+                            "页面内容不是可读文本（以网页形式返回的二进制文件）" if encoding == "binary" else "页面内容为空")
+                for url, encoding in rows if url not in self.homes]

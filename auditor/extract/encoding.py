@@ -72,6 +72,16 @@ def _is_utf8_multibyte(body: bytes) -> bool:
     return not body.isascii() and _strict(body, "utf-8") is not None
 
 
+_CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Control bytes (not tab, newline, form feed) in more than 5% of the sample: text
+    in any encoding has almost none, a compressed or image file about 10%; a stray NUL
+    or two in a broken page keeps it text."""
+    return bool(sample) and sum(sample.count(b) for b in _CONTROL) > len(sample) * 0.05
+
+
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode ``body``; return (text, codec used). Never raises."""
     if not body:
@@ -79,6 +89,10 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(codec.replace("-sig", ""), "replace"), codec
+    if _looks_binary(body[:4096]):
+        # An image or archive served as text/html: decoding it would turn binary
+        # garbage into thousands of characters of "text".
+        return "", "binary"
     declared = []
     for codec in (header_charset(content_type), meta_charset(body)):
         if codec and codec not in declared and not (codec in _WEAK and not body.isascii()):
