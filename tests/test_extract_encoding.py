@@ -92,7 +92,8 @@ def test_gbk_page_with_lying_utf8_meta_and_no_header():
 def test_binary_bodies_are_not_text():
     import random
 
-    noise = bytes(random.Random(3).randrange(256) for _ in range(8000))
+    rng = random.Random(3)
+    noise = bytes(rng.randrange(256) for _ in range(8000))
     assert decode(noise, "text/html; charset=utf-8") == ("", "binary")
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
     assert decode(png, "text/html")[1] == "binary"
