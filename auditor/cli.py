@@ -197,7 +197,7 @@ def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | Non
     if redis_url:
         from .distributed import work
 
-        work(portal_path, redis_url, unit=unit, max_pages=max_pages)
+        click.echo(work(portal_path, redis_url, unit=unit, max_pages=max_pages))
         return
     from .crawler import crawl as run_crawl
 

@@ -16,7 +16,7 @@ import os
 import time
 from typing import Callable
 
-from .crawler import CrawlSummary, _summary
+from .crawler import CrawlError, CrawlSummary, _summary
 from .errors import AuditorError
 from .portal import load_portal
 from .store import Batch, Store, open_db
@@ -59,8 +59,11 @@ def connect(url: str):
     return client
 
 
-def work(portal_path: str, redis_url: str, *, unit: str | None = None, max_pages: int | None = None) -> None:
-    """Run one crawl worker in this process until it has been idle for a while."""
+def work(portal_path: str, redis_url: str, *, unit: str | None = None, max_pages: int | None = None) -> str:
+    """Run one crawl worker in this process until it has been idle for a while.
+
+    Returns a line saying how it ended and how many pages it read.
+    """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -72,8 +75,13 @@ def work(portal_path: str, redis_url: str, *, unit: str | None = None, max_pages
     settings.setmodule("spiders.settings", priority="project")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(WorkerSpider, portal=str(portal_path), unit=unit or "", max_pages=max_pages or 0)
+    crawler = process.create_crawler(WorkerSpider)
+    process.crawl(crawler, portal=str(portal_path), unit=unit or "", max_pages=max_pages or 0)
     process.start()
+    spider = crawler.spider
+    if spider is None or spider.status == "running":
+        raise CrawlError("the crawl worker failed (see the messages above)")
+    return f"worker {spider.worker} {spider.status}: {spider.pages} pages"
 
 
 def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,

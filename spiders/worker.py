@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 
 import scrapy
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.settings import Settings
 from twisted.internet import task
 
@@ -32,9 +32,11 @@ from auditor.store import PreviousRuns
 from spiders.portal import COMPLETE_REASONS, PortalSpider, recorded
 from spiders.urls import directory_key
 
-# scrapy-redis 0.9 still returns a Deferred from RedisPipeline.process_item, which
-# Scrapy 2.13+ supports but warns about on every crawl.
-warnings.filterwarnings("ignore", message=r".*RedisPipeline\.process_item returned a Deferred")
+# scrapy-redis 0.9 predates Scrapy 2.13's API (a Deferred from RedisPipeline.process_item,
+# spider arguments to its methods and to stats); Scrapy still supports it but would
+# print a warning per kind on every crawl.
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, message=r".*RedisPipeline\.")
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module=r"scrapy_redis\.")
 
 
 class WorkerSpider(PortalSpider):
