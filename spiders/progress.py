@@ -61,8 +61,11 @@ class Progress:
         pages, _, errors, rate = self.counts()
         elapsed = time.monotonic() - self.started
         end = "\r\x1b[K" if self.live else ""
+        run = getattr(spider, "run", 0)
+        # a distributed worker has no run of its own (ingest numbers it) and writes no bytes to a store
+        name = f"crawl run {run}" if run else "crawl worker"
         self.out.write(
-            f"{end}crawl run {getattr(spider, 'run', '?')} {getattr(spider, 'status', reason)}: "
+            f"{end}{name} {getattr(spider, 'status', reason)}: "
             f"{totals.get('pages', pages)} pages ({totals.get('carried_over', 0)} carried over), "
             f"{totals.get('errors', errors)} errors, {totals.get('bytes', 0) / 1e6:.1f} MB "
             f"in {elapsed:.0f} s ({rate:.0f} pages/s)\n"
