@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check.attribution import Attributor
 from .errors import AuditorError
 from .extract import extract_page
 from .page import Page
@@ -102,15 +103,14 @@ def inspect_url(url: str, catalogue: Catalogue, portal_path: str | Path | None =
 
 
 def _attribute(page: Page, catalogue: Catalogue, portal_path: str | Path | None) -> tuple[str | None, str]:
-    registry = catalogue.registry
-    for text in (page.publisher, page.meta.get("ContentSource", "")):
-        named = registry.find_in_text(text) if text else None
-        if named:
-            return named, "publisher"
+    """The check's attribution; without a portal config only the page's own metadata can tell."""
+    portal = None
     if portal_path:
         from .portal import load_portal
 
-        portal = load_portal(portal_path, registry)
-        by_url = portal.unit_for_url(page.url)
-        return (by_url, "url") if by_url else (portal.owner, "owner")
-    return None, ""
+        portal = load_portal(portal_path, catalogue.registry)
+    attributor = Attributor(portal, catalogue.registry)
+    named = attributor.publisher_unit(page.publisher, page.meta)
+    if named or portal is None:
+        return named, "publisher" if named else ""
+    return attributor.unit_of_url(page.url), "url" if portal.unit_for_url(page.url) else "owner"

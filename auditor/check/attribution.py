@@ -12,7 +12,7 @@ from ..units import Registry
 class Attributor:
     """Attributes pages of one crawl; publisher strings repeat, so their lookups are cached."""
 
-    def __init__(self, portal: Portal, registry: Registry) -> None:
+    def __init__(self, portal: Portal | None, registry: Registry) -> None:
         self.portal = portal
         self.registry = registry
         self._named: dict[str, str | None] = {}
@@ -23,15 +23,20 @@ class Attributor:
             self._named[text] = self.registry.find_in_text(text)
         return self._named[text]
 
-    def unit_of(self, url: str, publisher: str = "", meta: str | dict | None = None) -> str:
-        """The unit of a page from its URL, publisher field and CMS meta tags (dict or JSON)."""
+    def publisher_unit(self, publisher: str = "", meta: str | dict | None = None) -> str | None:
+        """The unit a page's own metadata names: its publisher field, else its ContentSource meta tag."""
         unit = self.named_unit(publisher) if publisher else None
         if unit is None and meta:
             source = _content_source(meta)
             unit = self.named_unit(source) if source else None
-        return unit or self.unit_of_url(url)
+        return unit
+
+    def unit_of(self, url: str, publisher: str = "", meta: str | dict | None = None) -> str:
+        """The unit of a page from its URL, publisher field and CMS meta tags (dict or JSON)."""
+        return self.publisher_unit(publisher, meta) or self.unit_of_url(url)
 
     def unit_of_url(self, url: str) -> str:
+        """The longest configured prefix's unit, else the owner (needs a portal config)."""
         return self.portal.unit_for_url(url) or self.portal.owner
 
 
