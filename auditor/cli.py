@@ -45,7 +45,26 @@ def _rules_dir(value: str | None) -> Path:
 
 
 class OneLineGroup(click.Group):
-    """Usage errors as one line (``auditor: option: message``), exit 2, as for config errors."""
+    """Usage errors as one line (``auditor: option: message``), exit 2, as for config errors.
+
+    Commands other packages add (entry points of group ``auditor.commands``, as
+    datasette's plugins do: the sample portal's ``demo``) are loaded only when named,
+    so they cost the CLI's start-up nothing and production code never imports them.
+    """
+
+    def _plugins(self) -> dict:
+        from importlib.metadata import entry_points
+
+        return {ep.name: ep for ep in entry_points(group="auditor.commands")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in (plugins := self._plugins()):
+            command = plugins[name].load()
+        return command
 
     def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
         try:
@@ -199,7 +218,7 @@ def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | Non
 
         click.echo(work(portal_path, redis_url, unit=unit, max_pages=max_pages))
         return
-    from .crawler import crawl as run_crawl
+    from .crawl.process import crawl as run_crawl
 
     summary = run_crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
     click.echo(str(summary))
@@ -345,31 +364,6 @@ def inspect(url: str, portal_path: str | None, rules_dir: str | None, as_json: b
         mark = "满足" if hit.satisfied else "接近"
         parts = f"（要素：{'、'.join(hit.elements)}）" if hit.elements else ""
         click.echo(f"[{mark}] {hit.rule} 第{hit.item or '-'}项 {hit.title}{parts}{'：' + hit.why if hit.why else ''}")
-
-
-@cli.group(invoke_without_command=True)
-@out_option
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="demo.db", show_default=True,
-              help="Database of the demo's runs (kept apart from audit.db)")
-@click.option("--pages", type=click.IntRange(min=100), default=None, help="Size of the sample portal [default: 2000]")
-@click.pass_context
-@one_line_errors
-def demo(ctx: click.Context, out_dir: str, db_path: str, pages: int | None) -> None:
-    """Serve the bundled sample portal on loopback, audit it and print the report's path.
-
-    Example: auditor demo --out reports/out/
-    """
-    if ctx.invoked_subcommand:
-        return
-    from .demo import run_demo
-
-    result = run_demo(out_dir, db_path, pages=pages, echo=lambda line: click.echo(line, err=True))
-    click.echo(str(result.index))
-
-
-from .sampleportal.command import serve  # noqa: E402  (registered after `demo` exists)
-
-demo.add_command(serve)
 
 
 if __name__ == "__main__":  # python -m auditor.cli

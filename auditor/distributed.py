@@ -16,7 +16,7 @@ import os
 import time
 from typing import Callable
 
-from .crawler import CrawlError, CrawlSummary, _summary
+from .crawl.process import CrawlError, CrawlSummary, _summary
 from .errors import AuditorError
 from .portal import load_portal
 from .store import Batch, Store, open_db
@@ -39,7 +39,7 @@ INGEST_BATCH = 500
 
 def redis_settings() -> dict:
     """scrapy-redis's keys as spiders/settings.py sets them."""
-    from spiders import settings
+    from auditor.crawl import settings
 
     return settings.AUDITOR_REDIS_SETTINGS
 
@@ -67,12 +67,12 @@ def work(portal_path: str, redis_url: str, *, unit: str | None = None, max_pages
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from spiders.worker import WorkerSpider
+    from auditor.crawl.worker import WorkerSpider
 
     load_portal(portal_path, default_registry())  # a bad config fails here, before Redis is touched
     connect(redis_url)
     settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
+    settings.setmodule("auditor.crawl.settings", priority="project")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(WorkerSpider)
@@ -92,7 +92,7 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
     worker has exited (or gone silent) and every item is stored. The run is
     ``complete`` when every worker finished with an empty frontier, else ``interrupted``.
     """
-    from spiders.portal import COMPLETE_REASONS
+    from auditor.crawl.spider import COMPLETE_REASONS
 
     r = connect(redis_url)
     keys = redis_settings()

@@ -37,7 +37,7 @@ class JobResult:
 def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None, check_run: int | None = None,
            today: date | None = None) -> Path:
     """Write the report of the latest complete check run; return its index.html."""
-    from reports import write_report
+    from auditor.report import write_report
 
     from .findings import build_document
 
@@ -60,7 +60,7 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
             today: date | None = None) -> JobResult:
     """Crawl, check and report in one go, holding the database's lock throughout."""
     from .check import run_check
-    from .crawler import crawl
+    from .crawl.process import crawl
     from .portal import load_portal
     from .rules import load_catalogue
 

@@ -81,7 +81,9 @@ def parse_plan(text: str) -> list[PlanItem]:
 
 def default_plan_path() -> Path:
     """The plan text bundled with the rule catalogue."""
-    return Path(__file__).resolve().parent.parent / "rules" / "plan-2018.txt"
+    from .settings import bundled_rules_dir
+
+    return bundled_rules_dir() / "plan-2018.txt"
 
 
 @lru_cache(maxsize=4)

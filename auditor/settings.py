@@ -7,9 +7,8 @@ against this list by the tests, so a default changes in one place only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,12 @@ SETTINGS: tuple[Setting, ...] = (
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
+def bundled_rules_dir() -> Path:
+    """The rule catalogue shipped inside the package (package data)."""
+    return Path(str(files("auditor") / "catalogue"))
+
+
 def default_rules_dir() -> Path:
     """``rules/`` in the working directory if there is one, else the bundled catalogue."""
     here = Path(DEFAULTS["rules"])
-    return here if (here / "units.yaml").exists() else REPO_ROOT / "rules"
+    return here if (here / "units.yaml").exists() else bundled_rules_dir()

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from auditor.rules import read_catalogue  # noqa: E402
-from auditor.sampleportal import filler  # noqa: E402
+from sampleportal import filler  # noqa: E402
 from auditor.store import ensure_crawl_tables  # noqa: E402
 
 AS_OF = date(2018, 12, 10)

@@ -80,7 +80,7 @@ def run_ours(config: str, overrides: dict) -> dict:
     """The `portal` spider exactly as `auditor crawl` runs it, into a fresh database."""
     import sqlite3
 
-    from auditor.crawler import run_spider
+    from auditor.crawl.process import run_spider
 
     db = Path(tempfile.mkdtemp(prefix="bench-crawl-")) / "audit.db"
     started = time.perf_counter()
@@ -115,7 +115,7 @@ def main() -> None:
         print(json.dumps({**report, **usage()}))
         return
 
-    from auditor.sampleportal import SamplePortal
+    from sampleportal import SamplePortal
 
     kinds = ["bare", "ours"] if args.only == "both" else [args.only]
     results: dict[str, list[dict]] = {k: [] for k in kinds}

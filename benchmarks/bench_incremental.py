@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from auditor.crawler import crawl  # noqa: E402
-from auditor.sampleportal import SamplePortal  # noqa: E402
+from auditor.crawl.process import crawl  # noqa: E402
+from sampleportal import SamplePortal  # noqa: E402
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from sqlite_utils import Database  # noqa: E402
 
 from auditor.check import check_catalogue  # noqa: E402
 from auditor.findings import build_document  # noqa: E402
-from reports import write_report  # noqa: E402
+from auditor.report import write_report  # noqa: E402
 
 
 def timed(fn, *args, **kwargs):

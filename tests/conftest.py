@@ -22,7 +22,7 @@ def rules_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_portal():
     """The bundled sample portal (default size), served on loopback for the whole session."""
-    from auditor.sampleportal import SamplePortal
+    from sampleportal import SamplePortal
 
     with SamplePortal() as portal:
         yield portal

@@ -17,9 +17,9 @@ import pytest
 from sqlite_utils import Database
 
 from auditor.check import run_check
-from auditor.crawler import crawl
+from auditor.crawl.process import crawl
 from auditor.findings import build_document
-from auditor.sampleportal import SamplePortal
+from sampleportal import SamplePortal
 from conftest import RULES
 
 PAGES, SEED = 2000, 1

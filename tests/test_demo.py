@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from auditor.sampleportal import generate
+from sampleportal import generate
 from test_check_accuracy import THRESHOLD, pairs, report
 
 

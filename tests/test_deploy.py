@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.lock import EXIT_LOCK_HELD
-from auditor.sampleportal import SamplePortal
+from sampleportal import SamplePortal
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 HOLD = """

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from auditor.crawler import crawl
+from auditor.crawl.process import crawl
 from auditor.distributed import KEYS, ingest, redis_settings
 from auditor.errors import AuditorError
-from auditor.sampleportal import SamplePortal
+from sampleportal import SamplePortal
 
 
 def free_port() -> int:

@@ -6,7 +6,8 @@ import click
 import pytest
 
 from auditor.cli import cli
-from auditor.settings import REPO_ROOT, SETTINGS
+from auditor.settings import SETTINGS
+from conftest import REPO as REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

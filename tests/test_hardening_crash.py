@@ -25,7 +25,7 @@ import pytest
 
 from conftest import REPO
 from loopback import Resource, Site, html, write_portal
-from test_crawler import query
+from test_crawl_process import query
 
 N = 150  # articles of the site
 AS_OF = "2019-01-15"
@@ -216,7 +216,7 @@ def test_a_report_killed_between_its_renames_is_put_back(audited) -> None:
     out.replace(aside / "report")
     (out.parent / f".{out.name}.new-{dead.pid}-x2").mkdir()  # its half-written new report
 
-    from reports.render import _sweep
+    from auditor.report.render import _sweep
 
     _sweep(out)
     assert (out / "findings.json").read_bytes() == previous and scratch(out) == []

@@ -25,7 +25,7 @@ from auditor.check import run_check
 from auditor.job import report
 from conftest import REPO, RULES
 from faultserver import HOSTILE_TITLES, MB, FaultPortal, news_day
-from test_crawler import query as rows
+from test_crawl_process import query as rows
 
 DEPTH = 4
 LIST_PAGES = 5

@@ -2,7 +2,7 @@ import pytest
 
 from auditor.errors import ConfigError
 from auditor.portal import load_portal
-from auditor.settings import REPO_ROOT
+from conftest import REPO as REPO_ROOT
 from auditor.units import default_registry
 
 GOOD = """name: 上海嘉定

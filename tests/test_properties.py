@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from auditor.check.attribution import Attributor
 from auditor.portal import Portal
 from auditor.units import default_registry
-from spiders.urls import canonical_url
+from auditor.crawl.urls import canonical_url
 
 REG = default_registry()
 UNITS = sorted(REG.units)

@@ -17,12 +17,12 @@ import openpyxl
 import pytest
 import yaml
 
-from auditor import sampleportal
+import sampleportal
 
 from auditor.plan import load_plan
 from auditor.portal import load_portal
-from auditor.sampleportal import SamplePortal, generate
-from auditor.sampleportal.expectations import read_rules
+from sampleportal import SamplePortal, generate
+from sampleportal.expectations import read_rules
 from auditor.check.status import roll_up
 from auditor.units import default_registry
 from conftest import RULES

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.sampleportal import SamplePortal
+from sampleportal import SamplePortal
 
 REPO = Path(__file__).resolve().parent.parent
 # What scrapyd-deploy writes as setup.py when a project has none (scrapyd-client 2.x).
@@ -34,7 +34,7 @@ def egg(tmp_path_factory) -> Path:
     project.mkdir()
     for name in ("pyproject.toml", "README.md", "scrapy.cfg"):
         shutil.copy(REPO / name, project / name)
-    for package in ("auditor", "spiders", "reports"):
+    for package in ("auditor", "sampleportal"):
         shutil.copytree(REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
     cfg = configparser.ConfigParser()
     cfg.read(project / "scrapy.cfg")
@@ -57,7 +57,7 @@ def entry_point(egg: Path) -> str:
 
 
 def test_egg_holds_the_settings_entry_point_and_lists_the_spiders(egg, tmp_path):
-    assert entry_point(egg) == "spiders.settings"
+    assert entry_point(egg) == "auditor.crawl.settings"
     # Scrapyd's listspiders.json: run away from the repository, so only the egg can provide them
     listed = scrapy(egg, entry_point(egg), "list", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr

@@ -29,8 +29,8 @@ from twisted.internet import task
 
 from auditor.distributed import HEARTBEAT_SECONDS, KEYS
 from auditor.store import PreviousRuns
-from spiders.portal import COMPLETE_REASONS, PortalSpider, recorded
-from spiders.urls import directory_key
+from auditor.crawl.spider import COMPLETE_REASONS, PortalSpider, recorded
+from auditor.crawl.urls import directory_key
 
 # scrapy-redis 0.9 predates Scrapy 2.13's API (a Deferred from RedisPipeline.process_item,
 # spider arguments to its methods and to stats); Scrapy still supports it but would

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from reports_fixture import write_fixture_report
+from report_fixture import write_fixture_report
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = [

@@ -19,10 +19,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AuditorError, ConfigError
-from .portal import load_portal
-from .store import Store, open_db
-from .units import default_registry
+from ..errors import AuditorError, ConfigError
+from ..portal import load_portal
+from ..store import Store, open_db
+from ..units import default_registry
 
 
 class CrawlError(AuditorError):
@@ -108,10 +108,10 @@ def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overri
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from spiders.portal import PortalSpider
+    from auditor.crawl.spider import PortalSpider
 
     settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
+    settings.setmodule("auditor.crawl.settings", priority="project")
     settings.setdict(overrides, priority="cmdline")
     _stop_with_parent()
     process = CrawlerProcess(settings)

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from auditor.errors import AuditorError
 
-from .labels import GAP_STATUSES, KIND_LABELS, site_check_label, status_label
+from ..labels import GAP_STATUSES, KIND_LABELS, site_check_label, status_label
 
 # CONTRACT.md's findings.json keys; the document may carry more.
 CONTRACT_KEYS = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.check.attribution import Attributor
-from auditor.crawler import crawl
+from auditor.crawl.process import crawl
 from auditor.portal import load_portal
 from auditor.units import default_registry
 

@@ -1,4 +1,8 @@
-"""``auditor demo serve``: serve the bundled sample portal until Ctrl-C."""
+"""``auditor demo``: the sample portal's commands, added to the CLI by an entry point.
+
+``pyproject.toml`` registers the ``demo`` group under ``auditor.commands``; the auditor's
+CLI loads it only when ``auditor demo`` is run, and production code never imports it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,33 @@ import time
 
 import click
 
+from auditor.cli import one_line_errors, out_option
+
 from .generator import DEFAULT_PAGES
 from .server import SamplePortal
 
 
-@click.command("serve")
+@click.group(invoke_without_command=True)
+@out_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="demo.db", show_default=True,
+              help="Database of the demo's runs (kept apart from audit.db)")
+@click.option("--pages", type=click.IntRange(min=100), default=None, help="Size of the sample portal [default: 2000]")
+@click.pass_context
+@one_line_errors
+def demo(ctx: click.Context, out_dir: str, db_path: str, pages: int | None) -> None:
+    """Serve the bundled sample portal on loopback, audit it and print the report's path.
+
+    Example: auditor demo --out reports/out/
+    """
+    if ctx.invoked_subcommand:
+        return
+    from .demo import run_demo
+
+    result = run_demo(out_dir, db_path, pages=pages, echo=lambda line: click.echo(line, err=True))
+    click.echo(str(result.index))
+
+
+@demo.command("serve")
 @click.option("--pages", type=click.IntRange(min=1), default=DEFAULT_PAGES, show_default=True,
               help="Approximate number of HTML pages to generate.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from spiders.portal import is_loopback, profile
+from auditor.crawl.spider import is_loopback, profile
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def settings() -> Settings:
     s = Settings()
-    s.setmodule("spiders.settings", priority="project")
+    s.setmodule("auditor.crawl.settings", priority="project")
     return s
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..units import Registry
+from auditor.units import Registry
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 

@@ -11,7 +11,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from spiders.urls import host_of
+from auditor.crawl.urls import host_of
 
 
 class OffsiteRedirect(IgnoreRequest):

@@ -2,7 +2,7 @@
 
     scrapy crawl portal -a portal=rules/portals/jiading.yaml [-a db=audit.db] [-a unit=区民政局] [-a max_pages=N]
 
-`auditor crawl` runs this same spider (auditor.crawler). Each fetched URL yields one
+`auditor crawl` runs this same spider (auditor.crawl.process). Each fetched URL yields one
 `auditor.store.Batch` item holding its rows (fetch, page, links, attachments, list
 entries, unit reach); the store pipeline writes them in batches. Pages unchanged
 since an earlier run (a 304, or a detail page whose list entry is unchanged) are
@@ -37,9 +37,9 @@ from auditor.page import Page
 from auditor.portal import Portal, load_portal
 from auditor.store import Batch, Previous, Store, now, open_db
 from auditor.units import default_registry
-from spiders.attachments import is_html_type
-from spiders.scope import OffsiteRedirect
-from spiders.urls import canonical_url, directory_key, host_of, page_number, pager_key
+from auditor.crawl.attachments import is_html_type
+from auditor.crawl.scope import OffsiteRedirect
+from auditor.crawl.urls import canonical_url, directory_key, host_of, page_number, pager_key
 
 # Run status by the reason Scrapy closed the spider: only a crawl that ran out of
 # work (or reached the --max-pages it was asked for) is complete.

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from ..plan import load_plan
-from ..units import Registry, load_registry
+from auditor.plan import load_plan
+from auditor.settings import bundled_rules_dir
+from auditor.units import Registry, load_registry
 from . import filler
 from .attachments import attachment_bytes
-from ..check.status import roll_up
+from auditor.check.status import roll_up
 from .expectations import RuleSpec, Served, read_rules, rule_status
 from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base, unit_prefixes
 from .templates import RENDER, DocPage, ListPage
@@ -35,7 +36,6 @@ AS_OF = date(2018, 12, 10)
 STOPPED = date(2018, 4, 30)  # a stale unit published nothing after this
 PER_PAGE = 20
 DEFAULT_PAGES = 2000
-ROOT = Path(__file__).resolve().parents[2]
 
 # Columns every unit has, by template family: key → (relative path, name)
 UNIT_COLUMNS = {
@@ -695,7 +695,7 @@ def generate(dest: str | Path | None = None, pages: int = DEFAULT_PAGES, seed: i
              rules_dir: str | Path | None = None) -> SiteInfo:
     """Generate the sample site into ``dest`` unless an up-to-date one is there already."""
     dest = Path(dest) if dest else default_dir(seed, pages)
-    rules = Path(rules_dir) if rules_dir else ROOT / "rules"
+    rules = Path(rules_dir) if rules_dir else bundled_rules_dir()
     manifest_path = dest / "manifest.json"
     gen = Generator(dest.with_name(f"{dest.name}.tmp{os.getpid()}"), pages, seed, rules)
     if manifest_path.exists():

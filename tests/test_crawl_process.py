@@ -1,4 +1,4 @@
-"""auditor.crawler.crawl and the `scrapy crawl portal` entry point: same run, interruptions, errors."""
+"""auditor.crawl.process.crawl and the `scrapy crawl portal` entry point: same run, interruptions, errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.crawler import crawl
+from auditor.crawl.process import crawl
 from auditor.errors import ConfigError
 from loopback import Resource, Site, html, write_portal
 
@@ -131,7 +131,7 @@ def test_ctrl_c_on_the_python_api_waits_for_a_clean_stop(tmp_path: Path, slow_si
     """Ctrl-C reaches the whole foreground process group: the caller of crawl() and its child."""
     db = tmp_path / "audit.db"
     config = write_portal(tmp_path / "p.yaml", [slow_site.url("/")])
-    script = ("import sys; from auditor.crawler import crawl; "
+    script = ("import sys; from auditor.crawl.process import crawl; "
               f"s = crawl({config!r}, {str(db)!r}, settings={{'AUDITOR_BATCH_URLS': 5, 'CONCURRENT_REQUESTS': 4}}); "
               "print(s.status, s.pages)")
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,

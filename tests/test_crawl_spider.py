@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.crawler import crawl
+from auditor.crawl.process import crawl
 from loopback import Resource, Site, html, write_portal
 
 CAP = 4096  # attachment body cap for these tests

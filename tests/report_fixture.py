@@ -128,7 +128,7 @@ def document() -> dict:
 
 def write_fixture_report(out: Path, **kwargs) -> Path:
     """Render the fixture document into ``out``; return the index.html path."""
-    from reports import write_report
+    from auditor.report import write_report
 
     kwargs.setdefault("today", STALE_DAY)
     return write_report(document(), out, **kwargs)

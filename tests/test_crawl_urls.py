@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.urls import canonical_url, host_of, trap_reason
+from auditor.crawl.urls import canonical_url, host_of, trap_reason
 
 SESSION = ["jsessionid", "sid", "phpsessid"]
 

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree, html
 
 from auditor.errors import AuditorError
-from reports import render, write_report
-from reports_fixture import (FRESH_DAY, IMG_TITLE, JS_URL, SCRIPT_TITLE, TITLE_SCRIPT, document,
+from auditor.report import render, write_report
+from report_fixture import (FRESH_DAY, IMG_TITLE, JS_URL, SCRIPT_TITLE, TITLE_SCRIPT, document,
                              write_fixture_report)
 
 STATUS_LABELS = {"met": "已公开", "partial": "部分公开", "stale": "未及时更新", "missing": "未公开",

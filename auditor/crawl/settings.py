@@ -9,8 +9,8 @@ spider picks the profile from the config; ``-s NAME=VALUE`` and a portal config'
 """
 
 BOT_NAME = "auditor"
-SPIDER_MODULES = ["spiders.portal", "spiders.worker"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["auditor.crawl.spider", "auditor.crawl.worker"]
+NEWSPIDER_MODULE = "auditor.crawl"
 
 # A site's webmaster sees who is crawling and how to reach us (README has the contact).
 # ASCII only: header values are Latin-1 on the wire, and strict gateways reject other bytes.
@@ -110,21 +110,21 @@ AUDITOR_IDLE_CLOSE_SECONDS = 120
 # --- components ----------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): an out-of-scope host must not even be asked for robots.txt.
-    "spiders.scope.ScopeGuard": 40,
+    "auditor.crawl.scope.ScopeGuard": 40,
     # Scrapy's domain-based offsite filter ignores ports; ScopeGuard matches host:port.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "spiders.conditional.ConditionalRequests": 560,
+    "auditor.crawl.conditional.ConditionalRequests": 560,
 }
 SPIDER_MIDDLEWARES = {
-    "spiders.limits.CrawlLimits": 850,
+    "auditor.crawl.limits.CrawlLimits": 850,
     # Depth is counted by CrawlLimits so that list pagination does not add depth.
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
-ITEM_PIPELINES = {"spiders.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"auditor.crawl.pipelines.StorePipeline": 300}
 EXTENSIONS = {
-    "spiders.attachments.BodyCap": 0,
-    "spiders.progress.Progress": 0,
-    "spiders.robots.RobotsLog": 0,
+    "auditor.crawl.attachments.BodyCap": 0,
+    "auditor.crawl.progress.Progress": 0,
+    "auditor.crawl.robots.RobotsLog": 0,
     # Progress replaces the once-a-minute log line.
     "scrapy.extensions.logstats.LogStats": None,
 }

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .job import JobResult, run_job
-from .sampleportal import SamplePortal
-from .settings import default_rules_dir
+from auditor.job import JobResult, run_job
+from .server import SamplePortal
+from auditor.settings import default_rules_dir
 
 
 def run_demo(out_dir: str | Path, db_path: str | Path, *, pages: int | None = None, seed: int = 1,

@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from auditor.store import Batch, Store, open_db
-from spiders.pipelines import StorePipeline
+from auditor.crawl.pipelines import StorePipeline
 
 
 class CountingStore(Store):

@@ -21,7 +21,7 @@ from auditor.errors import AuditorError
 from auditor.settings import DEFAULTS
 
 from . import exports
-from .labels import site_check_label, status_label
+from ..labels import site_check_label, status_label
 from .views import Report, item_anchor, item_file, safe_url, unit_anchor, unit_file
 
 # Marks a folder as ours: only such a folder (or an empty one) is ever replaced.
@@ -39,7 +39,7 @@ def _clean(value: object) -> object:
 
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("auditor.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_clean,

@@ -12,7 +12,7 @@ from scrapy import Request
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from spiders.urls import trap_reason
+from auditor.crawl.urls import trap_reason
 
 
 class CrawlLimits(BaseSpiderMiddleware):
