@@ -16,24 +16,16 @@ import os
 import time
 from typing import Callable
 
-from .crawl.process import CrawlError, CrawlSummary, _summary
+from .crawl.finish import finish_run
+from .crawl.process import CrawlError, CrawlSummary, summary_of
+from .crawl.redis_keys import KEYS
 from .errors import AuditorError
 from .portal import load_portal
-from .store import Batch, Store, open_db
+from .store import CrawlStore, open_db
+from .store.records import from_json
 from .units import default_registry
 
-# Redis keys the workers and ingest coordinate through (the frontier, duplicate
-# filter and item keys are scrapy-redis settings: spiders/settings.py).
-KEYS = {
-    "portal": "auditor:portal",  # JSON: the crawl's portal name, config and settings (first worker's)
-    "worker": "auditor:worker:",  # + host:pid, expiring: the live workers (value: pages so far)
-    "workers": "auditor:workers",  # set of every worker that joined the crawl
-    "done": "auditor:done",  # JSON per worker that closed: worker, reason, pages
-    "directories": "auditor:directories",  # /x/ ↔ /x/index.html: the sha1 of the first one read
-}
-# A worker not heard of for this long is gone (killed): its key expires.
-HEARTBEAT_SECONDS = 30
-# Items written per transaction.
+# Records written per transaction.
 INGEST_BATCH = 500
 
 
@@ -92,7 +84,7 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
     worker has exited (or gone silent) and every item is stored. The run is
     ``complete`` when every worker finished with an empty frontier, else ``interrupted``.
     """
-    from auditor.crawl.spider import COMPLETE_REASONS
+    from .crawl.finish import COMPLETE_REASONS
 
     r = connect(redis_url)
     keys = redis_settings()
@@ -103,7 +95,7 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
                                "--redis")
         time.sleep(0.2)
     crawl = json.loads(announced)
-    store = Store(open_db(db_path))
+    store = CrawlStore(open_db(db_path))
     run = store.start_run(crawl["portal"], crawl["config"], crawl["settings"], crawl["unit"] or None)
     echo(f"ingest: run {run} of {crawl['portal']}")
     status = "interrupted"
@@ -126,22 +118,17 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
         r.delete(*KEYS.values(), *(keys[k] for k in ("SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY",
                                                      "REDIS_ITEMS_KEY")))
     finally:
-        store.finish_run(run, status)
+        finish_run(store, run, "finished" if status == "complete" else "interrupted")
     try:
-        return _summary(store, os.getpid())
+        return summary_of(store, os.getpid())
     finally:
         store.db.close()
 
 
-def _store_items(r, store: Store, run: int, key: str) -> int:
-    """Move up to INGEST_BATCH items from Redis into ``run`` in one transaction; how many."""
+def _store_items(r, store: CrawlStore, run: int, key: str) -> int:
+    """Move up to INGEST_BATCH records from Redis into ``run`` in one transaction; how many."""
     raw = r.lpop(key, INGEST_BATCH) or []
-    batch = Batch()
-    for data in raw:
-        item = json.loads(data)
-        for table, rows in item["rows"].items():
-            batch.add(table, [{**row, "run": run} for row in rows])
-    store.write(run, batch)
+    store.write(run, [from_json(json.loads(data)) for data in raw])
     return len(raw)
 
 

@@ -38,7 +38,7 @@ def build_document(db: Database, check_run: int | None = None) -> dict:
         raise AuditorError(f"check run {check_run} is not a complete check run", "--db")
     cr = runs[0]
     crawl = (_rows(db, "SELECT id, portal, started_at, pages FROM runs WHERE id = ?", [cr["crawl_run"]]) or [{}])[0]
-    scores = _rows(db, "SELECT * FROM scores WHERE check_run = ?", [check_run])
+    scores = _rows(db, "SELECT * FROM scores WHERE check_run = ? ORDER BY rowid", [check_run])
     plan = {p["item"]: p for p in _rows(db, "SELECT * FROM check_plan WHERE check_run = ? ORDER BY item", [check_run])}
     district = next((s for s in scores if s["scope"] == "district"), None)
     return {

@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from sqlite_utils import Database
-
 from .errors import AuditorError
 from .lock import job_lock
 from .settings import DEFAULTS
@@ -43,7 +41,9 @@ def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None,
 
     if not Path(db_path).exists():
         raise AuditorError(f"database '{db_path}' not found: run 'auditor crawl' and 'auditor check' first", "--db")
-    document = build_document(Database(db_path), check_run)
+    from .store import open_db
+
+    document = build_document(open_db(db_path), check_run)
     if unit:
         from .units import default_registry
 

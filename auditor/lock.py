@@ -15,7 +15,6 @@ from typing import Iterator
 
 from .errors import AuditorError
 
-
 # Exit status of a job that found the lock held: EX_TEMPFAIL, "try again later". Not a
 # failure of the job (systemd: SuccessExitStatus=75), and distinct from usage errors (2).
 EXIT_LOCK_HELD = 75

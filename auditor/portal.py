@@ -6,7 +6,7 @@ every later stage sees canonical names only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +27,10 @@ class Portal:
     units: dict[str, list[str]]  # canonical unit → URL prefixes
     path: str = ""
     settings: dict = field(default_factory=dict)  # crawl overrides for this portal (Scrapy names)
+
+    def to_config(self) -> dict:
+        """The config as plain data, as a run records it."""
+        return asdict(self)
 
     @property
     def hosts(self) -> set[str]:

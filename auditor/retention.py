@@ -1,8 +1,9 @@
 """Retention: drop the bulky crawl rows of old runs, never the audit's results.
 
-Each run stores every page again (its text, links and list entries: kilobytes a
-page), so a nightly job keeps growing the file. ``prune(db, keep=N)`` deletes the pages, links, fetches,
-attachments and list entries of every crawl run but the newest N. The runs
+A run stores a fetch row per URL, and a page's content, links and list entries once
+per distinct body; a changing portal still grows the file night by night.
+``prune(db, keep=N)`` deletes the fetches of every crawl run but the newest N, then
+the page versions and contents no kept run refers to. The runs
 themselves, their `unit_reach`, and every check table (findings, item_status,
 scores, site_checks, what each check was judged against) stay, so every past report
 can still be written; the kept runs still feed the incremental re-crawl.
@@ -17,8 +18,14 @@ from .errors import AuditorError
 from .lock import job_lock
 from .store import open_db
 
-# The crawl tables whose rows retention deletes (docs/schema.md).
-PRUNED_TABLES = ("pages", "links", "fetches", "attachments", "list_entries")
+# Page versions no kept run points at any more, their content and children (docs/schema.md).
+ORPHANS = (
+    "DELETE FROM version_links WHERE version NOT IN (SELECT version FROM fetches WHERE version IS NOT NULL)",
+    "DELETE FROM version_attachments WHERE version NOT IN (SELECT version FROM fetches WHERE version IS NOT NULL)",
+    "DELETE FROM version_entries WHERE version NOT IN (SELECT version FROM fetches WHERE version IS NOT NULL)",
+    "DELETE FROM versions WHERE id NOT IN (SELECT version FROM fetches WHERE version IS NOT NULL)",
+    "DELETE FROM contents WHERE sha1 NOT IN (SELECT sha1 FROM versions)",
+)
 
 
 @dataclass
@@ -53,10 +60,11 @@ def prune(db_path: str | Path, *, keep: int, vacuum: bool = True) -> PruneResult
                 for (run,) in db.execute("SELECT id FROM runs WHERE id < ? AND status != 'running'",
                                          [oldest_kept]).fetchall():
                     deleted = sum(db.execute(f"DELETE FROM {table} WHERE run = ?", [run]).rowcount
-                                  for table in PRUNED_TABLES)
+                                  for table in ("fetches", "skipped"))
                     if deleted:
                         runs.append(run)
                         rows += deleted
+                rows += sum(db.execute(sql).rowcount for sql in ORPHANS)
             if vacuum and rows:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 db.vacuum()

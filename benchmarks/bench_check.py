@@ -32,12 +32,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from auditor.rules import read_catalogue  # noqa: E402
+from auditor.store import Attachment, CrawlStore, Entry, Fetch, Link, Page, open_db  # noqa: E402
 from sampleportal import filler  # noqa: E402
-from auditor.store import ensure_crawl_tables  # noqa: E402
 
 AS_OF = date(2018, 12, 10)
 SIZES = (10_000, 30_000, 100_000)
-CACHE = Path(tempfile.gettempdir()) / "auditor-bench-check"
+CACHE = Path(tempfile.gettempdir()) / "auditor-bench-check-v2"
 
 
 def catalogue():
@@ -62,11 +62,9 @@ def build(pages: int, seed: int = 1) -> Path:
     config = {"start_urls": ["http://www.bench/"], "owner": "区府办", "units": {u: [p] for u, p in prefix.items()}}
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
-    db = Database(tmp)
-    ensure_crawl_tables(db)
-    db["runs"].insert({"id": 1, "portal": "bench", "config": json.dumps(config, ensure_ascii=False), "status": "complete",
-                       "started_at": "2018-12-10T02:00:00+08:00", "pages": pages})
-    batch: dict[str, list] = {"pages": [], "links": [], "attachments": [], "list_entries": [], "fetches": []}
+    store = CrawlStore(open_db(tmp))
+    run = store.start_run("bench", config, {})
+    records: list = []
     for n in range(pages):
         doc = rng.random() < 0.05
         if doc:
@@ -80,26 +78,24 @@ def build(pages: int, seed: int = 1) -> Path:
         is_list = not doc and rng.random() < 0.03
         paras = [rng.choice(filler.PARAGRAPHS).format(a=unit.name, s=rng.choice(filler.SUBJECTS), n=rng.randint(50, 500))
                  for _ in range(rng.randint(3, 40))]
-        batch["pages"].append({"run": 1, "url": url, "final_url": url, "host": "www.bench", "status": 200, "title": title,
-                               "date": None if rng.random() < 0.02 else day.isoformat(), "date_source": "label",
-                               "publisher": unit.full_name if rng.random() < 0.5 else "", "column_name": "工作动态",
-                               "text": title + "".join(paras), "meta": "{}", "is_list": int(is_list), "empty_list": 0,
-                               "entries": 20 if is_list else 0, "depth": 2})
-        batch["fetches"].append({"run": 1, "url": url, "kind": "page", "status": 200, "error": ""})
-        for k in range(8):
-            batch["links"].append({"run": 1, "from_url": url, "to_url": f"{prefix[unit.name]}{rng.randrange(pages)}.html", "internal": 1})
+        page = Page(url, f"body-{n}", title=title, date=None if rng.random() < 0.02 else day.isoformat(),
+                    date_source="label", publisher=unit.full_name if rng.random() < 0.5 else "",
+                    column_name="工作动态", text=title + "".join(paras), is_list=is_list,
+                    links=[Link(f"{prefix[unit.name]}{rng.randrange(pages)}.html", "", True) for _ in range(8)])
+        records += [Fetch(url, "page", 200, host="www.bench", sha1=page.sha1, version=page.version, depth=2), page]
         if rng.random() < 0.1:
-            batch["attachments"].append({"run": 1, "page_url": url, "url": url.replace(".html", ".pdf"),
-                                         "text": (title if doc else "附件") + ".pdf", "ext": "pdf", "status": 200})
+            pdf = url.replace(".html", ".pdf")
+            page.attachments.append(Attachment(pdf, (title if doc else "附件") + ".pdf", "pdf"))
+            records.append(Fetch(pdf, "attachment", 200))
         if is_list:
-            batch["list_entries"] += [{"run": 1, "list_url": url, "url": f"{url}#{k}", "title": "x",
-                                       "date": (day - timedelta(days=k)).isoformat()} for k in range(20)]
-        if len(batch["pages"]) >= 5000 or n == pages - 1:
-            with db.conn:
-                for table, rows in batch.items():
-                    db[table].insert_all(rows, ignore=True)
-                    rows.clear()
-    db.conn.close()
+            page.entries = [Entry(f"{url}#{k}", "x", (day - timedelta(days=k)).isoformat()) for k in range(20)]
+        if len(records) >= 10000 or n == pages - 1:
+            store.write(run, records)
+            records = []
+    store.close_run(run, "complete")
+    store.db.execute("UPDATE runs SET started_at = '2018-12-10T02:00:00+08:00' WHERE id = ?", [run])
+    store.db.conn.commit()
+    store.db.close()
     tmp.rename(path)
     return path
 

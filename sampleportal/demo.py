@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from auditor.job import JobResult, run_job
-from .server import SamplePortal
 from auditor.settings import default_rules_dir
+
+from .server import SamplePortal
 
 
 def run_demo(out_dir: str | Path, db_path: str | Path, *, pages: int | None = None, seed: int = 1,

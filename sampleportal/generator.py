@@ -21,12 +21,13 @@ from pathlib import Path
 
 import yaml
 
+from auditor.check.status import roll_up
 from auditor.plan import load_plan
 from auditor.settings import bundled_rules_dir
 from auditor.units import Registry, load_registry
+
 from . import filler
 from .attachments import attachment_bytes
-from auditor.check.status import roll_up
 from .expectations import RuleSpec, Served, read_rules, rule_status
 from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base, unit_prefixes
 from .templates import RENDER, DocPage, ListPage
@@ -229,7 +230,7 @@ def doc_body(title: str, publisher_full: str, rows: int, rng: random.Random) -> 
     """Body paragraphs and the signing body for a document title, by the kind of document."""
     if title.startswith("关于印发《"):
         inner = title[len("关于印发"):title.rindex("的通知")]
-        return ([f"各镇人民政府、区政府各委、办、局，各街道办事处，嘉定新城、嘉定工业区、菊园新区管委会：",
+        return (["各镇人民政府、区政府各委、办、局，各街道办事处，嘉定新城、嘉定工业区、菊园新区管委会：",
                  f"现将{inner}印发给你们，请结合实际，认真贯彻执行。", "（此件公开发布）"], publisher_full)
     if any(w in title for w in ("解读", "问答", "图解", "一图读懂")):
         return (["一、制定背景", "为深入贯彻落实市委、市政府决策部署，结合本区实际，制定本文件。",

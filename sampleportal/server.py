@@ -20,6 +20,7 @@ import yaml
 
 from auditor.settings import bundled_rules_dir
 from auditor.units import load_registry
+
 from .generator import DEFAULT_PAGES, SiteInfo, generate
 from .sites import CODES, HOSTS, Host, unit_prefixes
 

@@ -3,15 +3,27 @@ tables) and a small rule catalogue in a temporary folder."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
-from sqlite_utils import Database
 
+from auditor.crawl.finish import date_pages_from_lists
 from auditor.plan import parse_plan
-from auditor.store import ensure_crawl_tables
+from auditor.store import (
+    Attachment,
+    CrawlStore,
+    Entry,
+    Fetch,
+    Link,
+    Page,
+    Reach,
+    open_db,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 PORTAL = {
@@ -20,40 +32,53 @@ PORTAL = {
     "units": {"区环保局": ["http://hb.test/", "http://www.test/hbj/"], "区民政局": ["http://www.test/mzj/"],
               "南翔镇": ["http://nx.test/"]},
 }
-PAGE_DEFAULTS = {"final_url": None, "host": "", "status": 200, "content_type": "text/html", "encoding": "utf-8",
-                 "title": "", "publisher": "", "index_no": "", "doc_no": "", "topic": "", "column_name": "", "text": "",
-                 "date": None, "date_source": "", "meta": "{}", "is_list": 0, "empty_list": 0, "entries": 0, "depth": 1,
-                 "referer": "", "etag": "", "last_modified": "", "sha1": "", "bytes": 100, "carried_over": 0,
-                 "fetched_at": "2018-12-01T02:00:00+08:00"}
+PAGE_FIELDS = {f.name for f in fields(Page)} - {"links", "attachments", "entries"}
+FETCH_FIELDS = {f.name for f in fields(Fetch)}
 
 
 def make_crawl(db_path: str | Path, pages: list[dict], *, portal: dict = PORTAL, links=(), fetches=(), attachments=(),
                list_entries=(), unit_reach=(), status: str = "complete", name: str = "上海嘉定") -> int:
-    """Store one crawl run; returns its number. Pages need at least a url."""
-    db = Database(db_path)
-    ensure_crawl_tables(db)  # the crawl's own schema
-    run = (db.execute("SELECT MAX(id) FROM runs").fetchone()[0] or 0) + 1
-    db["runs"].insert({"id": run, "portal": name, "config": json.dumps(portal, ensure_ascii=False),
-                       "started_at": "2018-12-01T02:00:00+08:00", "finished_at": "2018-12-01T03:00:00+08:00",
-                       "status": status, "pages": len(pages), "errors": 0, "bytes": 0, "unit_filter": None,
-                       "settings": "{}"})
-    rows = []
+    """Store one crawl run through the crawl's own records; returns its number. Pages need at least a url."""
+    store = CrawlStore(open_db(db_path))
+    run = store.start_run(name, portal, {})
+    records: list[object] = []
+    by_url: dict[str, Page] = {}
     for p in pages:
-        row = dict(PAGE_DEFAULTS, run=run, **p)
-        row["final_url"] = row["final_url"] or row["url"]
-        if isinstance(row["meta"], dict):
-            row["meta"] = json.dumps(row["meta"], ensure_ascii=False)
-        rows.append(row)
-    db["pages"].insert_all(rows)
-    for table, items, fields in (
-        ("links", links, ("from_url", "to_url", "text", "internal")),
-        ("fetches", fetches, ("url", "kind", "status", "error", "final_url", "bytes", "elapsed_ms", "fetched_at")),
-        ("attachments", attachments, ("page_url", "url", "text", "ext", "status", "size", "content_type", "sha1")),
-        ("list_entries", list_entries, ("list_url", "url", "title", "date")),
-        ("unit_reach", unit_reach, ("unit", "url", "ok", "status", "error")),
-    ):
-        db[table].insert_all([dict({f: None for f in fields}, run=run, **i) for i in items])
-    db.conn.commit()
+        p = dict(p)
+        p.setdefault("sha1", hashlib.sha1(json.dumps(p, ensure_ascii=False, sort_keys=True).encode()).hexdigest())
+        if isinstance(p.get("meta"), dict):
+            p["meta"] = json.dumps(p["meta"], ensure_ascii=False)
+        if "column_name" not in p and "column" in p:
+            p["column_name"] = p.pop("column")
+        page = Page(**{k: v for k, v in p.items() if k in PAGE_FIELDS})
+        by_url[page.url] = page
+        fetch = {"kind": "page", "status": 200, "host": urlsplit(page.url).netloc, "bytes": 100, "depth": 1,
+                 "fetched_at": "2018-12-01T02:00:00+08:00"}
+        fetch.update({k: v for k, v in p.items() if k in FETCH_FIELDS})
+        fetch.update(sha1=page.sha1, version=page.version)
+        records.append(Fetch(**fetch))
+        records.append(page)
+    for link in links:
+        by_url[link["from_url"]].links.append(Link(link["to_url"], link.get("text") or "", bool(link.get("internal"))))
+    for att in attachments:
+        by_url[att["page_url"]].attachments.append(Attachment(att["url"], att.get("text") or "", att.get("ext") or ""))
+        if att.get("status") is not None:
+            records.append(Fetch(att["url"], "attachment", att["status"], size=att.get("size"),
+                                 content_type=att.get("content_type"), sha1=att.get("sha1")))
+    for e in list_entries:
+        if e["list_url"] not in by_url:  # an entry is always read from a list page of the run
+            by_url[e["list_url"]] = lst = Page(e["list_url"], hashlib.sha1(e["list_url"].encode()).hexdigest(),
+                                               is_list=True)
+            records += [Fetch(lst.url, "page", 200, host=urlsplit(lst.url).netloc, sha1=lst.sha1, version=lst.version),
+                        lst]
+        by_url[e["list_url"]].entries.append(Entry(e["url"], e.get("title") or "", e.get("date")))
+    for f in fetches:
+        records.append(Fetch(**{k: v for k, v in f.items() if k in FETCH_FIELDS}))
+    records += [Reach(r["unit"], r["url"], bool(r.get("ok")), r.get("status"), r.get("error") or "") for r in unit_reach]
+    store.write(run, records)
+    date_pages_from_lists(store, run)
+    store.close_run(run, status)
+    store.db.close()
     return run
 
 

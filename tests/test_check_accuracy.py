@@ -14,13 +14,13 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from conftest import RULES
 from sqlite_utils import Database
 
 from auditor.check import run_check
 from auditor.crawl.process import crawl
 from auditor.findings import build_document
 from sampleportal import SamplePortal
-from conftest import RULES
 
 PAGES, SEED = 2000, 1
 THRESHOLD = 0.95

@@ -2,10 +2,11 @@
 
 import json
 
+from checkdb import PORTAL, REPO
+
 from auditor.check.attribution import Attributor
 from auditor.check.crawldata import portal_from_config
 from auditor.units import default_registry
-from checkdb import PORTAL, REPO
 
 REG = default_registry(str(REPO / "rules"))
 ATTR = Attributor(portal_from_config("上海嘉定", PORTAL, REG), REG)

@@ -3,11 +3,12 @@
 import random
 import re
 
+from checkdb import REPO
+
 from auditor.check.fastmatch import FastMatcher, WordScanner
 from auditor.rules import read_catalogue
 from auditor.rules.matcher import fields_from_mapping, judge, page_fields
 from auditor.rules.model import FIELDS, Clause, Element, FieldCondition, Rule
-from checkdb import REPO
 
 ALPHABET = "污染地块名录单清甲乙"  # few letters: words overlap and nest often
 

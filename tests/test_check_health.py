@@ -4,13 +4,13 @@ columns, undated pages and unreachable units, with thresholds from rules/site_he
 from datetime import date
 
 import pytest
+from checkdb import PORTAL, REPO, make_crawl, page
 from sqlite_utils import Database
 
 from auditor.check.attribution import Attributor
 from auditor.check.crawldata import load_crawl
 from auditor.check.health import HealthCheck
 from auditor.rules import read_catalogue
-from checkdb import PORTAL, REPO, make_crawl, page
 
 CAT, _ = read_catalogue(REPO / "rules")
 AS_OF = date(2018, 12, 10)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from checkdb import make_crawl, page, rule, write_rules
 from sqlite_utils import Database
 
 from auditor.check import run_check
@@ -10,7 +11,6 @@ from auditor.check.overrides import load_overrides
 from auditor.errors import ConfigError
 from auditor.findings import build_document
 from auditor.rules import read_catalogue
-from checkdb import make_crawl, page, rule, write_rules
 
 RULES = [
     rule("jd2018-057", 57, ["区环保局"], "2018年嘉定区污染地块名录", {"name": {"all": ["污染地块"], "any": ["名录"]}}),

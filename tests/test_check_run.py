@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from checkdb import make_crawl, page, rule, write_rules
 from sqlite_utils import Database
 
 from auditor.check import run_check
 from auditor.errors import AuditorError
 from auditor.findings import build_document
-from checkdb import make_crawl, page, rule, write_rules
 
 RULES = [
     rule("jd2018-057", 57, ["区环保局"], "2018年嘉定区污染地块名录",
@@ -97,12 +97,18 @@ def test_a_failed_check_leaves_no_complete_half_run(setup, monkeypatch):
         build_document(d)
 
 
+def dump(db) -> list[str]:
+    """Every row of every table, as SQL."""
+    return list(Database(db).conn.iterdump())
+
+
 def test_configuration_errors_write_nothing(setup, tmp_path):
     db, rules = setup
     bad = tmp_path / "o.yaml"
     bad.write_text("overrides:\n- rule: jd2018-057\n  unit: 区环保局\n  status: done\n", encoding="utf-8")
+    before = dump(db)
     with pytest.raises(AuditorError, match="missing key"):
         run_check(db, rules, as_of=date(2018, 12, 10), overrides_path=bad)
-    assert "check_runs" not in Database(db).table_names()
+    assert dump(db) == before and not Database(db).execute("SELECT count(*) FROM check_runs").fetchone()[0]
     with pytest.raises(AuditorError, match="not found"):
         run_check(tmp_path / "none.db", rules, as_of=date(2018, 12, 10))

@@ -1,13 +1,13 @@
 """Weighted scores, partial credit, coverage, grades from data and separate health deductions."""
 
 import pytest
+from checkdb import REPO
 
 from auditor.check.health import SiteCheck
 from auditor.check.scoring import compute_scores, grade_of
 from auditor.check.status import Finding
 from auditor.rules import read_catalogue
 from auditor.rules.model import Rule
-from checkdb import REPO
 
 CONFIG = read_catalogue(REPO / "rules")[0].scoring
 

@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from auditor.check.timing import add_months, days_overdue, deadline, in_window, next_due, period_end
+from auditor.check.timing import (
+    add_months,
+    days_overdue,
+    deadline,
+    in_window,
+    next_due,
+    period_end,
+)
 from auditor.rules.model import Timing
 
 D = date

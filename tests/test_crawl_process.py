@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from loopback import Resource, Site, html, write_portal
 
 from auditor.crawl.process import crawl
 from auditor.errors import ConfigError
-from loopback import Resource, Site, html, write_portal
 
 REPO = Path(__file__).resolve().parent.parent
 N = 120  # pages of the slow site

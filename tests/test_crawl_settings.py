@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from auditor.crawl.spider import is_loopback, profile
+from auditor.crawl.responses import is_loopback, profile
 
 REPO = Path(__file__).resolve().parent.parent
 

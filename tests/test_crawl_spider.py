@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from loopback import Resource, Site, html, write_portal
 
 from auditor.crawl.process import crawl
-from loopback import Resource, Site, html, write_portal
 
 CAP = 4096  # attachment body cap for these tests
 NOTICE = b'<html><a href="/from-attachment.html">x</a></html>'

@@ -9,8 +9,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sampleportal import generate
 from test_check_accuracy import THRESHOLD, pairs, report
+
+from sampleportal import generate
 
 
 def test_demo_writes_a_report_that_agrees_with_ground_truth(tmp_path):

@@ -21,8 +21,10 @@ import pytest
 import redis
 
 from auditor.crawl.process import crawl
-from auditor.distributed import KEYS, ingest, redis_settings
+from auditor.crawl.redis_keys import KEYS
+from auditor.distributed import ingest, redis_settings
 from auditor.errors import AuditorError
+from auditor.store.records import Fetch, Page, to_json
 from sampleportal import SamplePortal
 
 
@@ -111,8 +113,9 @@ def test_a_worker_gone_without_closing_leaves_an_interrupted_run(redis_url, tmp_
     r = redis.Redis.from_url(redis_url)
     r.set(KEYS["portal"], json.dumps({"portal": "p", "config": {}, "settings": {}, "unit": ""}))
     r.sadd(KEYS["workers"], "elsewhere:1")  # joined, never said it was done, heartbeat expired
-    page = {"run": 0, "url": "http://a.test/", "status": 200, "title": "t"}
-    r.rpush(redis_settings()["REDIS_ITEMS_KEY"], json.dumps({"rows": {"pages": [page]}, "carries": []}))
+    page = Page("http://a.test/", "s1", title="t")
+    fetch = Fetch(page.url, "page", 200, sha1="s1", version=page.version)
+    r.rpush(redis_settings()["REDIS_ITEMS_KEY"], *(json.dumps(to_json(rec)) for rec in (fetch, page)))
     summary = ingest(redis_url, tmp_path / "audit.db", wait=1)
     # what it sent is kept, and the crawl is not taken for complete
     assert (summary.status, summary.pages) == ("interrupted", 1)

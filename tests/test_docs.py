@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 import pytest
+from conftest import REPO as REPO_ROOT
 
 from auditor.cli import cli
 from auditor.settings import SETTINGS
-from conftest import REPO as REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.extract.dates import find_dates, parse_date, parse_list_date, parse_month_day
+from auditor.extract.dates import (
+    find_dates,
+    parse_date,
+    parse_list_date,
+    parse_month_day,
+)
 
 D = date(2018, 5, 30)
 

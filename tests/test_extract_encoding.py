@@ -4,7 +4,12 @@ import os
 
 import pytest
 
-from auditor.extract.encoding import decode, header_charset, meta_charset, normalize_codec
+from auditor.extract.encoding import (
+    decode,
+    header_charset,
+    meta_charset,
+    normalize_codec,
+)
 
 TEXT = "嘉定区人民政府办公室关于印发《实施细则》的通知 〔2021〕"
 

@@ -1,7 +1,13 @@
 """Labelled metadata, titles, breadcrumbs and links read from small pages."""
 
 from auditor.extract import extract_page
-from auditor.extract.fields import label_lines, labelled, labelled_date, PUBLISHER_SOURCE, DOC_NO
+from auditor.extract.fields import (
+    DOC_NO,
+    PUBLISHER_SOURCE,
+    label_lines,
+    labelled,
+    labelled_date,
+)
 from auditor.extract.links import attachment_of
 from auditor.extract.title import strip_site_suffix
 

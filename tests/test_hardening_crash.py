@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import REPO
 from loopback import Resource, Site, html, write_portal
 from test_crawl_process import query

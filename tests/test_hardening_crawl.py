@@ -20,12 +20,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from auditor.check import run_check
-from auditor.job import report
 from conftest import REPO, RULES
 from faultserver import HOSTILE_TITLES, MB, FaultPortal, news_day
 from test_crawl_process import query as rows
+
+from auditor.check import run_check
+from auditor.job import report
 
 DEPTH = 4
 LIST_PAGES = 5

@@ -1,8 +1,8 @@
 import pytest
+from conftest import REPO as REPO_ROOT
 
 from auditor.errors import ConfigError
 from auditor.portal import load_portal
-from conftest import REPO as REPO_ROOT
 from auditor.units import default_registry
 
 GOOD = """name: 上海嘉定

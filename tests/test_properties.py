@@ -9,9 +9,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from auditor.check.attribution import Attributor
+from auditor.crawl.urls import canonical_url
 from auditor.portal import Portal
 from auditor.units import default_registry
-from auditor.crawl.urls import canonical_url
 
 REG = default_registry()
 UNITS = sorted(REG.units)

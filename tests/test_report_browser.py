@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from lxml import html
-
 from report_fixture import write_fixture_report
 
 CHROMIUM = shutil.which("chromium")

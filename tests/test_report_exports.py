@@ -8,10 +8,10 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from report_fixture import FORMULA_TITLE, document, write_fixture_report
 
 from auditor.report import write_report
 from auditor.report.exports import CONTRACT_KEYS
-from report_fixture import FORMULA_TITLE, document, write_fixture_report
 
 
 @pytest.fixture(scope="module")

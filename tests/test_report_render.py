@@ -11,11 +11,18 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import etree, html
+from report_fixture import (
+    FRESH_DAY,
+    IMG_TITLE,
+    JS_URL,
+    SCRIPT_TITLE,
+    TITLE_SCRIPT,
+    document,
+    write_fixture_report,
+)
 
 from auditor.errors import AuditorError
 from auditor.report import render, write_report
-from report_fixture import (FRESH_DAY, IMG_TITLE, JS_URL, SCRIPT_TITLE, TITLE_SCRIPT, document,
-                             write_fixture_report)
 
 STATUS_LABELS = {"met": "已公开", "partial": "部分公开", "stale": "未及时更新", "missing": "未公开",
                  "not_due": "未到期", "unreachable": "无法访问", "manual": "需人工核查"}

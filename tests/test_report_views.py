@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from report_fixture import FRESH_DAY, STALE_DAY, document
 
 from auditor.report.views import Report, safe_url, split_urls
-from report_fixture import FRESH_DAY, STALE_DAY, document
 
 
 @pytest.mark.parametrize("url", [

@@ -7,14 +7,16 @@ import sys
 from datetime import date
 
 import pytest
+from checkdb import make_crawl, page, rule, write_rules
 from sqlite_utils import Database
 
 from auditor.check import run_check
 from auditor.errors import AuditorError
 from auditor.findings import build_document
-from auditor.retention import PRUNED_TABLES, prune
-from checkdb import make_crawl, page, rule, write_rules
+from auditor.retention import prune
 
+# what each run holds of the crawl (tables and the per-run views over shared page versions)
+PRUNED_TABLES = ("pages", "links", "fetches", "attachments", "list_entries")
 CHECK_TABLES = ("check_runs", "findings", "item_status", "scores", "site_checks", "check_rules", "unit_reach", "runs")
 
 
@@ -22,13 +24,14 @@ def crawl_rows(n: int) -> dict:
     """A crawl with a row in every pruned table, a broken link among them."""
     pages = [page(f"http://www.test/mzj/{i}.html", f"2018年{i}月城乡低保资金发放情况", date=f"2018-{i:02d}-05")
              for i in range(1, n + 1)]
+    pages.append(page("http://www.test/mzj/", "区民政局", date=None, is_list=1))  # the list the entries are on
     return dict(
         pages=pages,
         links=[{"from_url": p["url"], "to_url": "http://www.test/gone.html", "text": "x", "internal": 1} for p in pages],
         fetches=[{"url": "http://www.test/gone.html", "kind": "page", "status": 404, "error": ""},
                  *({"url": p["url"], "kind": "page", "status": 200, "error": ""} for p in pages)],
         attachments=[{"page_url": pages[0]["url"], "url": "http://www.test/a.pdf", "text": "附件", "ext": "pdf"}],
-        list_entries=[{"list_url": "http://www.test/mzj/", "url": p["url"], "title": p["title"]} for p in pages],
+        list_entries=[{"list_url": "http://www.test/mzj/", "url": p["url"], "title": p["title"]} for p in pages[:-1]],
         unit_reach=[{"unit": "区民政局", "url": "http://www.test/mzj/", "ok": 1, "status": 200, "error": ""}],
     )
 
@@ -80,4 +83,4 @@ def test_prune_command(audited):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "runs 1" in done.stdout
-    assert counts(audited, ["pages"], "run = 1") == {"pages": 0} and counts(audited, ["pages"], "run = 2")["pages"] == 4
+    assert counts(audited, ["pages"], "run = 1") == {"pages": 0} and counts(audited, ["pages"], "run = 2")["pages"] == 4 + 1

@@ -10,22 +10,20 @@ import urllib.error
 import urllib.request
 import zipfile
 from datetime import date, timedelta
-
 from pathlib import Path
 
 import openpyxl
 import pytest
 import yaml
+from conftest import RULES
 
 import sampleportal
-
+from auditor.check.status import roll_up
 from auditor.plan import load_plan
 from auditor.portal import load_portal
+from auditor.units import default_registry
 from sampleportal import SamplePortal, generate
 from sampleportal.expectations import read_rules
-from auditor.check.status import roll_up
-from auditor.units import default_registry
-from conftest import RULES
 
 STATUSES = {"met", "partial", "stale", "missing", "not_due", "unreachable", "manual"}
 PAGES = 700

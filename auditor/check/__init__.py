@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from ..errors import AuditorError
 from ..rules.loader import Catalogue, load_catalogue
+from ..store import open_db
 from . import store
 from .attribution import Attributor
 from .crawldata import Crawl, load_crawl
@@ -122,7 +123,7 @@ def check_catalogue(db_path: str | Path, catalogue: Catalogue, *, as_of: date, o
     started = time.perf_counter()
     if not Path(db_path).exists():
         raise AuditorError(f"database '{db_path}' not found: run 'auditor crawl' first", "--db")
-    db = Database(db_path)
+    db = open_db(db_path)
     crawl = load_crawl(db, catalogue.registry, crawl_run)
     check_run = store.begin_run(db, crawl.run, crawl.portal.name, as_of.isoformat(), catalogue.version,
                                 catalogue.path, overrides_path)

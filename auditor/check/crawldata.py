@@ -90,8 +90,6 @@ def load_crawl(db: Database, registry: Registry, run: int | None = None) -> Craw
 
 def _unreachable(db: Database, run: int, registry: Registry) -> dict[str, list[dict]]:
     """Units none of whose configured URLs answered, with the failures."""
-    if "unit_reach" not in db.table_names():
-        return {}
     by_unit: dict[str, list[dict]] = defaultdict(list)
     ok_units = set()
     for unit, url, ok, status, error in db.execute(
@@ -108,8 +106,6 @@ def _unreachable(db: Database, run: int, registry: Registry) -> dict[str, list[d
 def attachment_names(db: Database, run: int) -> dict[str, list[str]]:
     """Page URL → the link texts and file names of its attachments."""
     out: dict[str, list[str]] = defaultdict(list)
-    if "attachments" not in db.table_names():
-        return out
     for page_url, url, text in db.execute("SELECT page_url, url, text FROM attachments WHERE run = ?", [run]):
         names = out[page_url]
         if text:

@@ -52,7 +52,6 @@ class HealthCheck:
         self.db, self.crawl, self.unit_of = db, crawl, unit_of
         self.limits, self.deductions, self.as_of = thresholds, deductions, as_of
         self.homes = crawl.homes
-        self.tables = set(db.table_names())
 
     def run(self) -> list[SiteCheck]:
         return [*self.unreachable(), *self.broken_links(), *self.stale_homepages(), *self.columns(),
@@ -70,8 +69,6 @@ class HealthCheck:
         return out
 
     def broken_links(self) -> list[SiteCheck]:
-        if not {"links", "fetches"} <= self.tables:
-            return []
         rows = self.db.execute(
             "SELECT l.from_url, l.to_url, f.status, f.error FROM links l JOIN fetches f ON f.run = l.run AND f.url = l.to_url "
             "WHERE l.run = ? AND (f.status >= 400 OR (f.error IS NOT NULL AND f.error != '')) ORDER BY l.to_url, l.from_url",
@@ -111,13 +108,11 @@ class HealthCheck:
             if unit in self.crawl.unreachable or not self._fetched(url):
                 continue
             dates = [
-                self._newest("SELECT MAX(date) FROM list_entries WHERE run = ? AND list_url = ? AND date <= ?", [run, url, as_of])
-                if "list_entries" in self.tables else None,
+                self._newest("SELECT MAX(date) FROM list_entries WHERE run = ? AND list_url = ? AND date <= ?", [run, url, as_of]),
                 self._newest("SELECT MAX(p.date) FROM links l JOIN pages p ON p.run = l.run AND p.url = l.to_url "
                              "WHERE l.run = ? AND l.from_url = ? AND p.date <= ?", [run, url, as_of]),
                 self._newest("SELECT MAX(e.date) FROM links l JOIN list_entries e ON e.run = l.run AND e.list_url = l.to_url "
-                             "WHERE l.run = ? AND l.from_url = ? AND e.date <= ?", [run, url, as_of])
-                if "list_entries" in self.tables else None,
+                             "WHERE l.run = ? AND l.from_url = ? AND e.date <= ?", [run, url, as_of]),
             ]
             newest = max((d for d in dates if d), default=None)
             if newest is None:
@@ -141,13 +136,11 @@ class HealthCheck:
     def columns(self) -> list[SiteCheck]:
         """Stale and empty columns. A column is its list pages (a list and its next pages)
         sharing unit, host and column name; it is judged by its newest entry."""
-        has_entries = "list_entries" in self.tables
-        newest_sql = ("(SELECT MAX(e.date) FROM list_entries e WHERE e.run = p.run AND e.list_url = p.url AND e.date <= ?)"
-                      if has_entries else "NULL")
+        newest_sql = "(SELECT MAX(e.date) FROM list_entries e WHERE e.run = p.run AND e.list_url = p.url AND e.date <= ?)"
         rows = self.db.execute(
             f"SELECT p.url, p.host, COALESCE(NULLIF(p.column_name, ''), p.title, ''), p.empty_list, p.entries, {newest_sql} "
             "FROM pages p WHERE p.run = ? AND p.is_list = 1 AND p.status < 400 ORDER BY length(p.url), p.url",
-            ([self.as_of.isoformat()] if has_entries else []) + [self.crawl.run],
+            [self.as_of.isoformat(), self.crawl.run],
         ).fetchall()
         columns: dict[tuple, dict] = {}
         for url, host, name, empty, entries, newest in rows:

@@ -9,49 +9,16 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from ..clock import now
 from ..rules.loader import Catalogue
+from ..store.schema import table
 from .health import SiteCheck
 from .scoring import Score
 from .status import Finding
-
-TABLES: dict[str, dict[str, type]] = {
-    "check_runs": {"id": int, "crawl_run": int, "portal": str, "as_of": str, "rules_version": str, "rules_dir": str,
-                   "overrides": str, "started_at": str, "finished_at": str, "status": str},
-    "findings": {"check_run": int, "rule": str, "item": int, "unit": str, "status": str, "computed_status": str,
-                 "evidence": str, "reasons": str, "missing_elements": str, "newest_date": str, "days_overdue": int,
-                 "override": str},
-    "item_status": {"check_run": int, "item": int, "unit": str, "status": str, "computed_status": str, "reviewed": int},
-    "scores": {"check_run": int, "scope": str, "key": str, "score": float, "grade": str, "coverage": float,
-               "weight_total": float, "weight_scored": float, "health_deduction": float, "gaps": int},
-    "site_checks": {"check_run": int, "check": str, "unit": str, "url": str, "detail": str, "deduction": float},
-    # what the run was judged against, so a report never depends on today's rule files
-    "check_rules": {"check_run": int, "rule": str, "item": int, "section": str, "subsection": str, "title": str,
-                    "text": str, "seeks": str, "satisfy": str, "mode": str, "weight": float, "manual_reason": str,
-                    "units": str, "responsible": str},
-    "check_plan": {"check_run": int, "item": int, "section": str, "section_title": str, "subsection": str,
-                   "text": str, "units": str},
-    "check_units": {"check_run": int, "unit": str, "kind": str, "full_name": str, "unreachable": int},
-}
-INDEXES = {"findings": ["check_run", "unit"], "item_status": ["check_run", "item"], "scores": ["check_run", "scope"],
-           "site_checks": ["check_run", "unit"], "check_rules": ["check_run"], "check_plan": ["check_run"],
-           "check_units": ["check_run"]}
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
-def ensure_tables(db: Database) -> None:
-    for name, columns in TABLES.items():
-        if name not in db.table_names():
-            db[name].create(columns, pk="id" if name == "check_runs" else None)
-            if name in INDEXES:
-                db[name].create_index(INDEXES[name], if_not_exists=True)
 
 
 @contextmanager
@@ -67,7 +34,6 @@ def transaction(db: Database) -> Iterator[None]:
 
 
 def begin_run(db: Database, crawl_run: int, portal: str, as_of: str, rules_version: str, rules_dir: str, overrides: str) -> int:
-    ensure_tables(db)
     with transaction(db):
         cur = db.conn.execute(
             "INSERT INTO check_runs (crawl_run, portal, as_of, rules_version, rules_dir, overrides, started_at, status) "
@@ -82,9 +48,9 @@ def fail_run(db: Database, check_run: int) -> None:
         db.conn.execute("UPDATE check_runs SET status = 'failed', finished_at = ? WHERE id = ?", [now(), check_run])
 
 
-def _insert(db: Database, table: str, rows: Iterable[dict]) -> None:
-    columns = list(TABLES[table])
-    sql = f"INSERT INTO {table} ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+def _insert(db: Database, name: str, rows: Iterable[dict]) -> None:
+    columns = [c for c in table(name).columns if c != "id"]
+    sql = f"INSERT INTO {name} ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
     db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy.crawler import Crawler
 
+from .state import CrawlState
+
 
 class ConditionalRequests:
     """Downloader middleware adding If-None-Match / If-Modified-Since from earlier runs."""
@@ -23,7 +25,7 @@ class ConditionalRequests:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        prev = self.crawler.spider.previous.validators(request.url)
+        prev = CrawlState.of(self.crawler).previous.validators(request.url)
         headers = request.headers
         headers.pop(b"If-None-Match", None)
         headers.pop(b"If-Modified-Since", None)

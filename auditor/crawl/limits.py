@@ -1,7 +1,7 @@
 """How far the crawl follows: once per URL, within depth and pagination limits, no traps.
 
 A spider middleware over every request the spider yields. It owns the crawl's
-seen-set (`spider.seen`, canonical URLs): a URL is claimed when its request passes
+seen-set (`CrawlState.seen`, canonical URLs): a URL is claimed when its request passes
 here, so a request dropped for depth can still be fetched when a shorter path
 reaches it. The spider adds the pages it carries over without fetching.
 """
@@ -12,7 +12,8 @@ from scrapy import Request
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from auditor.crawl.urls import trap_reason
+from .state import CrawlState
+from .urls import trap_reason
 
 
 class CrawlLimits(BaseSpiderMiddleware):
@@ -23,7 +24,7 @@ class CrawlLimits(BaseSpiderMiddleware):
         if "kind" not in meta:  # not one of ours (robots.txt and the like)
             return request
         settings, stats = self.crawler.settings, self.crawler.stats
-        seen: set[str] = self.crawler.spider.seen
+        seen: set[str] = CrawlState.of(self.crawler).seen
         if request.url in seen:
             return None
         if meta.get("depth", 0) > settings.getint("AUDITOR_DEPTH_LIMIT"):

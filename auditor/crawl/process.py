@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import AuditorError, ConfigError
 from ..portal import load_portal
-from ..store import Store, open_db
+from ..store import CrawlStore, open_db
 from ..units import default_registry
 
 
@@ -74,10 +74,10 @@ def crawl(
     )
     child.start()
     _wait(child)
-    store = Store(open_db(db_path))
+    store = CrawlStore(open_db(db_path))
     try:
         store.mark_stale_runs()  # the child may have been killed without closing its run
-        return _summary(store, child.pid)
+        return summary_of(store, child.pid)
     finally:
         store.db.close()
 
@@ -92,7 +92,8 @@ def _wait(child: multiprocessing.Process) -> None:
             continue
 
 
-def _summary(store: Store, pid: int | None) -> CrawlSummary:
+def summary_of(store: CrawlStore, pid: int | None) -> CrawlSummary:
+    """The summary of the newest run process ``pid`` of this machine started."""
     row = next(store.db["runs"].rows_where(
         "pid = ? AND hostname = ?", [pid, socket.gethostname()], order_by="id desc", limit=1), None)
     if row is None:

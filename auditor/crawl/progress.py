@@ -30,7 +30,8 @@ class Progress:
     def from_crawler(cls, crawler: Crawler) -> "Progress":
         ext = cls(crawler, sys.stderr)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        # after spider_closed, once the store pipeline has finished the run and counted it
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     def counts(self) -> tuple[int, int, int, float]:
@@ -53,21 +54,21 @@ class Progress:
         self.out.write(f"\rcrawl: {pages} pages · {queued} queued · {errors} errors · {rate:.0f} pages/s \x1b[K")
         self.out.flush()
 
-    def spider_closed(self, reason: str) -> None:
+    def engine_stopped(self) -> None:
         if self.timer and self.timer.running:
             self.timer.stop()
-        spider = self.crawler.spider
-        totals = getattr(spider, "totals", {}) or {}
+        stats = self.crawler.stats
+        total = lambda key, default=0: stats.get_value(f"auditor/run/{key}", default)  # noqa: E731
         pages, _, errors, rate = self.counts()
         elapsed = time.monotonic() - self.started
         end = "\r\x1b[K" if self.live else ""
-        run = getattr(spider, "run", 0)
+        run = stats.get_value("auditor/run", 0)
         # a distributed worker has no run of its own (ingest numbers it) and writes no bytes to a store
         name = f"crawl run {run}" if run else "crawl worker"
+        status = total("status", None) or stats.get_value("finish_reason", "")
         self.out.write(
-            f"{end}{name} {getattr(spider, 'status', reason)}: "
-            f"{totals.get('pages', pages)} pages ({totals.get('carried_over', 0)} carried over), "
-            f"{totals.get('errors', errors)} errors, {totals.get('bytes', 0) / 1e6:.1f} MB "
+            f"{end}{name} {status}: {total('pages', pages)} pages ({total('carried_over')} carried over), "
+            f"{total('errors', errors)} errors, {total('bytes') / 1e6:.1f} MB "
             f"in {elapsed:.0f} s ({rate:.0f} pages/s)\n"
         )
         self.out.flush()

@@ -11,7 +11,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from auditor.crawl.urls import host_of
+from .state import CrawlState
 
 
 class OffsiteRedirect(IgnoreRequest):
@@ -34,7 +34,7 @@ class ScopeGuard:
 
     def process_request(self, request: Request) -> None:
         # data: URLs never reach the network (the spider's own bookkeeping requests).
-        if request.url.startswith("data:") or host_of(request.url) in self.crawler.spider.hosts:
+        if request.url.startswith("data:") or CrawlState.of(self.crawler).in_scope(request.url):
             return None
         stats = self.crawler.stats
         if request.meta.get("redirect_urls"):

@@ -79,6 +79,12 @@ AUDITOR_ATTACHMENT_MAXSIZE = 256 * 1024
 
 # --- store ---------------------------------------------------------------------------
 AUDITOR_DB = "audit.db"
+# The spider publishes its loaded portal config and --unit here for the other components.
+AUDITOR_PORTAL = None
+AUDITOR_UNIT = ""
+# Which of /x/ and /x/index.html was read first: kept in memory by one process, in Redis
+# by distributed workers (AUDITOR_REDIS_SETTINGS).
+AUDITOR_DIRECTORY_CLAIMS = "auditor.crawl.state.LocalClaims"
 # One transaction per this many fetched URLs, or per this many seconds, whichever first:
 # few commits (fast) yet little lost on a kill.
 AUDITOR_BATCH_URLS = 500
@@ -101,7 +107,8 @@ AUDITOR_REDIS_SETTINGS = {
     # A blocking pop would stall the worker's reactor (downloads in flight included);
     # idleness is timed by the spider instead (AUDITOR_IDLE_CLOSE_SECONDS).
     "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
-    "ITEM_PIPELINES": {"scrapy_redis.pipelines.RedisPipeline": 300},
+    "ITEM_PIPELINES": {"auditor.crawl.worker.RecordsToRedis": 300},
+    "AUDITOR_DIRECTORY_CLAIMS": "auditor.crawl.worker.RedisClaims",
 }
 # A worker with nothing to do waits this long for other workers' pages to bring new
 # links before it exits. Longer than a slow page's retries (DOWNLOAD_TIMEOUT × tries).
@@ -122,6 +129,8 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {"auditor.crawl.pipelines.StorePipeline": 300}
 EXTENSIONS = {
+    # The crawl's shared state (scope, seen-set, earlier runs) the other components use.
+    "auditor.crawl.state.CrawlState": 0,
     "auditor.crawl.attachments.BodyCap": 0,
     "auditor.crawl.progress.Progress": 0,
     "auditor.crawl.robots.RobotsLog": 0,

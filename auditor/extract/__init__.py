@@ -19,7 +19,14 @@ from auditor.extract.dates import find_dates, parse_date
 from auditor.extract.document import NON_CONTENT, all_text, parse_html, text_lines
 from auditor.extract.encoding import decode
 from auditor.extract.fields import (
-    INDEX_NO, PUBLISHER_SOURCE, PUBLISHER_TABLE, TOPIC, doc_number, label_lines, labelled, labelled_date,
+    INDEX_NO,
+    PUBLISHER_SOURCE,
+    PUBLISHER_TABLE,
+    TOPIC,
+    doc_number,
+    label_lines,
+    labelled,
+    labelled_date,
 )
 from auditor.extract.links import base_url, read_links
 from auditor.extract.listing import Listing, read_listing

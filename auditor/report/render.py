@@ -20,8 +20,8 @@ from markupsafe import Markup
 from auditor.errors import AuditorError
 from auditor.settings import DEFAULTS
 
-from . import exports
 from ..labels import site_check_label, status_label
+from . import exports
 from .views import Report, item_anchor, item_file, safe_url, unit_anchor, unit_file
 
 # Marks a folder as ours: only such a folder (or an empty one) is ever replaced.

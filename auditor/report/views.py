@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from ..labels import GAP_STATUSES, KIND_LABELS, STATUS_LABELS, site_check_label, status_label
+from ..labels import (
+    GAP_STATUSES,
+    KIND_LABELS,
+    STATUS_LABELS,
+    site_check_label,
+    status_label,
+)
 
 KIND_ORDER = ("department", "town", "other")
 SITE_CHECK_ORDER = ("unreachable", "stale_homepage", "stale_column", "empty_column", "broken_link", "undated_page")

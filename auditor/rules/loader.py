@@ -18,7 +18,17 @@ from ..plan import PlanItem, parse_plan
 from ..units import Registry, load_registry
 from ..yamlfile import LineDict, LineList, load_yaml
 from .matcher import normalise
-from .model import CADENCES, FIELDS, MODES, Clause, Element, Example, FieldCondition, Rule, Timing
+from .model import (
+    CADENCES,
+    FIELDS,
+    MODES,
+    Clause,
+    Element,
+    Example,
+    FieldCondition,
+    Rule,
+    Timing,
+)
 
 RULE_KEYS = {"id", "item", "section", "subsection", "title", "text", "units", "weight", "mode",
              "manual_reason", "seeks", "satisfy", "evidence", "timing", "examples"}

@@ -13,7 +13,6 @@ from typing import Iterable, Mapping
 
 from .model import Clause, FieldCondition, Rule
 
-
 # Quotation and book-title marks: officials quote the same term inconsistently
 # (双创活动周, “双创”活动周, 《…》 or none), and no matching word depends on them.
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
