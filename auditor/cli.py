@@ -123,7 +123,7 @@ def rules_lint(rules_dir: str | None) -> None:
         sys.exit(2)
     web = sum(r.is_web for r in catalogue.rules)
     click.echo(f"ok: {len(catalogue.rules)} rules ({web} web, {len(catalogue.rules) - web} manual), "
-               f"plan items 1–101 covered, catalogue {catalogue.version}")
+               f"plan items {min(catalogue.plan)}–{max(catalogue.plan)} covered, catalogue {catalogue.version}")
 
 
 @rules.command("test")
@@ -178,11 +178,13 @@ def rules_list(rules_dir: str | None, unit: str | None, as_json: bool) -> None:
 
 def as_of_option(fn: Callable) -> Callable:
     return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                        help="Date the audit judges at, YYYY-MM-DD [default: today]")(fn)
+                        envvar="AUDITOR_AS_OF", show_envvar=True,
+                        help="Date the audit judges at, YYYY-MM-DD [default: today, if it lies in the catalogue's "
+                             "evaluation window]")(fn)
 
 
-def _day(value: datetime | None) -> date:
-    return value.date() if value else date.today()
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
 
 
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULTS["db"], show_default=True,
@@ -249,30 +251,38 @@ def ingest(redis_url: str, db_path: str, wait: float) -> None:
 @db_option
 @as_of_option
 @overrides_option
+@click.option("--crawl-run", type=click.IntRange(min=1), default=None,
+              help="Re-check this earlier crawl run instead of the latest complete one (no fetching)")
 @one_line_errors
-def check(rules_dir: str | None, db_path: str, as_of: datetime | None, overrides_path: str | None) -> None:
+def check(rules_dir: str | None, db_path: str, as_of: datetime | None, overrides_path: str | None,
+          crawl_run: int | None) -> None:
     """Evaluate the rules on the latest complete crawl and store findings and scores.
+
+    Reviewers' decisions in the database apply; --overrides stores a file's first.
 
     Example: auditor check --as-of 2019-01-15 --overrides decisions.yaml
     """
     from .check import run_check
 
-    click.echo(str(run_check(db_path, _rules_dir(rules_dir), as_of=_day(as_of), overrides_path=overrides_path)))
+    click.echo(str(run_check(db_path, _rules_dir(rules_dir), as_of=_day(as_of), overrides_path=overrides_path,
+                             crawl_run=crawl_run)))
 
 
 @cli.command()
 @db_option
 @out_option
 @unit_option
+@click.option("--check-run", type=click.IntRange(min=1), default=None,
+              help="Rewrite the report of this earlier check run instead of the latest one")
 @one_line_errors
-def report(db_path: str, out_dir: str, unit: str | None) -> None:
+def report(db_path: str, out_dir: str, unit: str | None, check_run: int | None) -> None:
     """Write the HTML gap report and findings.json/.csv/.xlsx of the latest check.
 
     Example: auditor report --out reports/out/ --unit 区民政局
     """
     from .job import report as write
 
-    click.echo(str(write(db_path, out_dir, unit=unit)))
+    click.echo(str(write(db_path, out_dir, unit=unit, check_run=check_run)))
 
 
 @cli.command()
@@ -295,7 +305,7 @@ def run(portal_path: str, rules_dir: str | None, db_path: str, out_dir: str, as_
 
     Example: auditor run --portal rules/portals/jiading.yaml --fail-under 60
     """
-    from .job import run_job
+    from .job import CrawlIncomplete, run_job
     from .lock import EXIT_LOCK_HELD, LockHeld
 
     try:
@@ -305,6 +315,9 @@ def run(portal_path: str, rules_dir: str | None, db_path: str, out_dir: str, as_
     except LockHeld as exc:
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_LOCK_HELD)
+    except CrawlIncomplete as exc:
+        click.echo(f"auditor: {exc}", err=True)
+        sys.exit(exc.exit_status)
     click.echo(str(result.index))
     if fail_under is not None and (result.score is None or result.score < fail_under):
         click.echo(f"auditor: district score {result.score} is below --fail-under {fail_under}", err=True)

@@ -20,6 +20,11 @@ from .settings import DEFAULTS
 class CrawlIncomplete(AuditorError):
     """The job's crawl did not complete (interrupted or failed), so the job stops there."""
 
+    def __init__(self, message: str, where: str = "", status: str = "failed") -> None:
+        super().__init__(message, where)
+        # what the job's exit status says: 130 as for Ctrl-C when interrupted, 1 when failed
+        self.exit_status = 130 if status == "interrupted" else 1
+
 
 @dataclass
 class JobResult:
@@ -55,28 +60,35 @@ def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None,
 
 
 def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Path, out_dir: str | Path,
-            as_of: date, unit: str | None = None, overrides_path: str | Path | None = None,
+            as_of: date | None, unit: str | None = None, overrides_path: str | Path | None = None,
             max_pages: int | None = None, echo: Callable[[str], None] = lambda _: None,
             today: date | None = None) -> JobResult:
-    """Crawl, check and report in one go, holding the database's lock throughout."""
-    from .check import run_check
+    """Crawl, check and report in one go, holding the database's lock throughout.
+
+    A crawl that does not complete (interrupted, or failed because it stored no page at
+    all) stops the job: nothing is checked and the previous report stays in place.
+    """
+    from .check import resolve_as_of, run_check
     from .crawl.process import crawl
     from .portal import load_portal
+    from .review.overrides import load_overrides
     from .rules import load_catalogue
 
     # Validate every input before the lock and the crawl, so a typo in the overrides
-    # file costs seconds, not an hour of crawling.
+    # file (or a forgotten --as-of) costs seconds, not an hour of crawling.
     catalogue = load_catalogue(rules_dir)
+    as_of = resolve_as_of(catalogue, as_of)
     load_portal(portal_path, catalogue.registry)
     if overrides_path:
-        from .check.overrides import load_overrides
-
         load_overrides(overrides_path, catalogue)
     with job_lock(db_path):
         crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
         echo(str(crawled))
         if crawled.status != "complete":
-            raise CrawlIncomplete(f"crawl run {crawled.run} is {crawled.status}: nothing was checked or reported", str(db_path))
+            why = ("it stored no page at all (no network, or every site down)" if crawled.status == "failed"
+                   else crawled.status)
+            raise CrawlIncomplete(f"crawl run {crawled.run} did not complete ({why}): nothing was checked and the "
+                                  "previous report is left in place", str(db_path), crawled.status)
         checked = run_check(db_path, rules_dir, as_of=as_of, overrides_path=overrides_path)
         echo(str(checked))
         index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today)

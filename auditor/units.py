@@ -8,6 +8,7 @@ scores never split across spellings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,26 +28,33 @@ class Unit:
     kind: str
     full_name: str
     aliases: tuple[str, ...] = ()
+    code: str = ""  # ASCII name of the unit's report page (units/<code>.html)
 
 
 @dataclass
 class Registry:
-    """Every unit by canonical name, the alias index and the groups."""
+    """Every unit by canonical name, the alias index and the groups.
+
+    ``city`` and ``stem`` come from the catalogue's manifest: a name starting with the
+    city and the district's stem (上海市嘉定区民政局) is the same as without the city.
+    """
 
     units: dict[str, Unit]
     groups: dict[str, str]  # group name → kind of its members
+    city: str = ""
+    stem: str = ""
     _alias: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for unit in self.units.values():
             for name in (unit.name, unit.full_name, *unit.aliases):
-                self._alias[_norm(name)] = unit.name
+                self._alias[self.norm(name)] = unit.name
         # longest names first, so 嘉定区人民政府新闻办公室 wins over 嘉定区人民政府办公室's prefix
         self._by_length = sorted(self._alias, key=len, reverse=True)
 
     def resolve(self, name: str) -> str | None:
         """The canonical name for a unit name or alias, or None."""
-        return self._alias.get(_norm(name))
+        return self._alias.get(self.norm(name))
 
     def is_group(self, name: str) -> bool:
         """Whether ``name`` is a group (区政府各部门, 各街镇)."""
@@ -73,27 +81,35 @@ class Registry:
         An exact name wins; otherwise the longest alias the text contains, so
         "上海市嘉定区民政局办公室" still resolves to 区民政局 while "嘉定报" resolves to none.
         """
-        norm = _norm(text)
+        norm = self.norm(text)
         if not norm:
             return None
         if norm in self._alias:
             return self._alias[norm]
         for alias in self._by_length:
             # Very short aliases (民政局) only count as whole names, never as substrings,
-            # or "上海市民政局" (a city bureau) would be taken for the district's.
-            if len(alias) >= 5 and alias in norm:
+            # or "上海市民政局" (a city bureau) would be taken for the district's. An alias
+            # without the district's name (区市场监督管理局) counts inside a longer text only
+            # where nothing but the city names the place: "浦东新区市场监督管理局" is not ours.
+            if len(alias) >= 5 and alias in norm and (
+                    not self.stem or self.stem in alias or self.stem in norm
+                    or norm.startswith(alias) or (self.city and norm.startswith(self.city + alias))):
                 return self._alias[alias]
         return None
 
+    def norm(self, name: str) -> str:
+        """``name`` without white space, and without the city in front of the district's stem.
 
-def _norm(name: str) -> str:
-    name = "".join(name.split())
-    # "上海市嘉定区民政局" and "嘉定区民政局" are one unit, but "上海市民政局" is the
-    # city's bureau: drop 上海市 only in front of a district-level name.
-    return name[3:] if name.startswith("上海市嘉定") else name
+        "上海市嘉定区民政局" and "嘉定区民政局" are one unit, but "上海市民政局" is the
+        city's bureau: the city is dropped only in front of a district-level name.
+        """
+        name = "".join(name.split())
+        if self.city and self.stem and name.startswith(self.city + self.stem):
+            return name[len(self.city):]
+        return name
 
 
-def load_registry(path: str | Path) -> Registry:
+def load_registry(path: str | Path, *, city: str = "", stem: str = "") -> Registry:
     """Load ``units.yaml``; malformed content raises a one-line `ConfigError`."""
     data = load_yaml(path)
     if not isinstance(data, LineDict) or not isinstance(data.get("units"), LineDict):
@@ -103,7 +119,7 @@ def load_registry(path: str | Path) -> Registry:
         where = f"{path}:{data['units'].line_of(name)}"
         if not isinstance(spec, LineDict):
             raise ConfigError(f"unit '{name}' must be a mapping", where)
-        unknown = set(spec) - {"kind", "full_name", "aliases"}
+        unknown = set(spec) - {"kind", "full_name", "aliases", "code"}
         if unknown:
             raise ConfigError(f"unit '{name}': unknown key '{sorted(unknown)[0]}'", where)
         kind = spec.get("kind")
@@ -112,16 +128,21 @@ def load_registry(path: str | Path) -> Registry:
         aliases = spec.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(f"unit '{name}': aliases must be a list of names", where)
-        units[name] = Unit(name, kind, str(spec.get("full_name") or name), tuple(aliases))
+        code = str(spec.get("code") or "")
+        if code and not re.fullmatch(r"[a-z][a-z0-9-]{0,30}", code):
+            raise ConfigError(f"unit '{name}': code must be lower-case ASCII letters, digits and '-'", where)
+        if code and code in {u.code for u in units.values()}:
+            raise ConfigError(f"unit '{name}': code '{code}' is another unit's", where)
+        units[name] = Unit(name, kind, str(spec.get("full_name") or name), tuple(aliases), code)
     groups = dict(data.get("groups") or {})
     for group, kind in groups.items():
         if kind not in KINDS:
             raise ConfigError(f"group '{group}': kind must be one of {', '.join(KINDS)}", f"{path}:{data['groups'].line_of(group)}")
-    registry = Registry(units, groups)
+    registry = Registry(units, groups, city, stem)
     seen: dict[str, str] = {}
     for unit in units.values():
         for alias in (unit.name, unit.full_name, *unit.aliases):
-            owner = seen.setdefault(_norm(alias), unit.name)
+            owner = seen.setdefault(registry.norm(alias), unit.name)
             if owner != unit.name:
                 raise ConfigError(f"alias '{alias}' names both {owner} and {unit.name}", f"{path}:{data['units'].line_of(unit.name)}")
     return registry
@@ -129,7 +150,10 @@ def load_registry(path: str | Path) -> Registry:
 
 @lru_cache(maxsize=8)
 def default_registry(rules_dir: str = "") -> Registry:
-    """The registry of a rules folder (the bundled one by default)."""
+    """The registry of a rules folder (the bundled one by default), as its manifest names it."""
+    from .rules.manifest import load_manifest
     from .settings import default_rules_dir
 
-    return load_registry(Path(rules_dir or default_rules_dir()) / "units.yaml")
+    folder = Path(rules_dir or default_rules_dir())
+    manifest = load_manifest(folder)
+    return load_registry(folder / manifest.units, city=manifest.district.city, stem=manifest.district.stem)

@@ -21,14 +21,13 @@ from pathlib import Path
 
 import yaml
 
-from auditor.check.status import roll_up
 from auditor.plan import load_plan
 from auditor.settings import bundled_rules_dir
 from auditor.units import Registry, load_registry
 
 from . import filler
 from .attachments import attachment_bytes
-from .expectations import RuleSpec, Served, read_rules, rule_status
+from .expectations import RuleSpec, Served, read_law, read_rules, roll_up, rule_status
 from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base, unit_prefixes
 from .templates import RENDER, DocPage, ListPage
 
@@ -252,6 +251,7 @@ class Generator:
         self.pages, self.seed = pages, seed
         self.plan = load_plan(str(rules_dir / "plan-2018.txt"))
         self.rules, self.base_rules, self.fingerprint = read_rules(rules_dir, self.reg)
+        self.law = read_law(rules_dir)
         here = Path(__file__).parent
         self.spec = yaml.safe_load((here / "documents.yaml").read_text(encoding="utf-8"))
         # the site depends on the catalogue, the documents and this package's code
@@ -278,7 +278,7 @@ class Generator:
 
     def publish(self, unit: str, title: str, d: date | None, column: str | None = None, attach: str | None = None,
                 in_unit: str | None = None, kind: str = "doc", rows: int = 3, serves: dict | None = None,
-                annexes: list[str] = ()) -> str:
+                annexes: list[str] = (), period: str = "", publisher: str = "") -> str:
         """Write one document of ``unit`` (optionally placed in another unit's column).
 
         ``attach`` is the type of the document's own file, ``annexes`` name further ones (附件1 …);
@@ -300,7 +300,7 @@ class Generator:
             meta_form = "table"
         code = CODES[unit]
         n = self.b.counter
-        page = DocPage(title=title, column="", column_url="", date=d, publisher=self.b.publisher_name(unit),
+        page = DocPage(title=title, column="", column_url="", date=d, publisher=publisher or self.b.publisher_name(unit),
                        body=body, meta_form=meta_form, date_form=date_form, signature=signer if signer else "",
                        index_no=f"{code.upper()}{n:06d}/2018-{n % 997:05d}", topic="综合政务",
                        doc_no=(f"嘉{code}〔{d.year if d else 2018}〕{n % 40 + 1}号" if signer else ""),
@@ -310,7 +310,8 @@ class Generator:
         page_url = self.b.add_page(col, page, code, files)
         self.titles[page_url] = (unit, title, d)
         if serves:
-            self.served.append(Served(page_url, unit, d, {r: tuple(e or ()) for r, e in serves.items()}))
+            self.served.append(Served(page_url, unit, d, {r: tuple(e or ()) for r, e in serves.items()}, str(period),
+                                      foreign=bool(publisher)))
         return page_url
 
     def news(self, unit: str, title: str, d: date | None, col=None, source: str | None = None,
@@ -342,19 +343,24 @@ class Generator:
         return all(r.id in served and served[r.id] >= set(r.elements)
                    for r in self.unit_rules(number, unit) if r.mode == "web")
 
-    def series_dates(self, series: dict, stale: bool, unit: str) -> list[tuple[str, date]]:
-        """(title, publication date) of a periodic publication up to the as-of date (or stopped early)."""
+    def series_dates(self, series: dict, scenario: str, unit: str) -> list[tuple[str, date, str]]:
+        """(title, publication date, period) of a periodic publication up to the as-of date: every
+        period, or stopped in spring (stale), or with two periods skipped (gaps)."""
         out = []
         quarterly = series.get("every") == "quarter"
         periods = range(1, 5) if quarterly else range(1, 13)
+        skipped = set(series.get("gaps") or (2, 4) if quarterly else series.get("gaps") or (3, 5))
         for p in periods:
+            if scenario == "gaps" and p in skipped:
+                continue
             month = p * 3 if quarterly else p
             pub_month = month if series.get("ahead") else month + 1
             y, m = (2018, pub_month) if pub_month <= 12 else (2019, 1)
             pub = date(y, m, series["day"]) if not series.get("ahead") else date(2018, month, 1) - timedelta(days=5)
-            if pub > AS_OF or (stale and pub > STOPPED):
+            if pub > AS_OF or (scenario == "stale" and pub > STOPPED):
                 continue
-            out.append((series["title"].format(y=2018, m=month, n=p), self.cap(unit, pub)))
+            period = f"2018-Q{p}" if quarterly else f"2018-{month:02d}"
+            out.append((series["title"].format(y=2018, m=month, n=p), self.cap(unit, pub), period))
         return out
 
     def plan_items(self) -> None:
@@ -392,15 +398,18 @@ class Generator:
         docs = [d for d in spec.get("docs") or [] if self.doc_unit(d, units) == unit]
         series = spec.get("series") if (spec.get("series") or {}).get("unit") == unit else None
         if primary:
-            choices = ["met"] + (["partial"] if len(docs) >= 2 else []) + (["stale"] if series else [])
-            scenario = {10: "partial", 50: "stale", 57: "met"}.get(number) or self.rng.choice(choices)
+            choices = ["met"] + (["partial"] if len(docs) >= 2 else []) + (["stale", "gaps"] if series else [])
+            # fixed scenarios every seed shows: a multi-part item half done, a monthly series that
+            # stopped, one with gaps, a document met
+            scenario = {10: "partial", 50: "stale", 22: "gaps", 57: "met"}.get(number) or self.rng.choice(choices)
         else:
             # rotate, so every kind of near miss occurs at any seed
             self.rotation += 1
-            kinds = ("met", "missing", "near", "wrong_unit", "old") if owner else ("missing", "near", "wrong_unit", "old")
+            kinds = ("met", "missing", "near", "wrong_unit", "old", "foreign") if owner else \
+                ("missing", "near", "wrong_unit", "old", "foreign")
             scenario = kinds[(self.rotation + self.seed) % len(kinds)]
         pair = Pair(scenario)
-        if scenario in ("met", "partial", "stale"):
+        if scenario in ("met", "partial", "stale", "gaps"):
             # a partial unit published only the first of its documents, a stale one stopped in spring
             for d in docs[: max(1, len(docs) // 2)] if scenario == "partial" else docs:
                 when = self.cap(unit, date.fromisoformat(f"2018-{d['date']}"))
@@ -413,11 +422,11 @@ class Generator:
                                                if u not in self.down and u != unit and u not in HOST_BY_UNIT])
                 pair.published.append(self.publish(unit, d["title"], when, d.get("column"), d.get("attach"),
                                                    in_unit=in_unit, serves=d.get("serves"),
-                                                   annexes=d.get("annexes") or ()))
+                                                   annexes=d.get("annexes") or (), period=d.get("period", "")))
             if series:
-                for title, when in self.series_dates(series, scenario == "stale", unit):
+                for title, when, period in self.series_dates(series, scenario, unit):
                     pair.published.append(self.publish(unit, title, when, series.get("column"),
-                                                       serves=series.get("serves")))
+                                                       serves=series.get("serves"), period=period))
             if spec.get("near") and self.rng.random() < 0.5:
                 # news about the document beside the document itself
                 pair.distractors.append(self.news(unit, spec["near"], date(2018, 6, 12)))
@@ -440,6 +449,12 @@ class Generator:
             # serves the colleague (same date, so its status is unchanged), a near miss here
             pair.distractors.append(self.publish(source[0], source[1], source[2], in_unit=unit,
                                                  serves=source_serves))
+        elif pair.scenario == "foreign" and source and unit not in HOST_BY_UNIT:
+            # the same kind of document, published by another city's bureau and reposted in this
+            # unit's column: its own metadata names a body outside the district, so it is no
+            # district unit's evidence
+            body = self.reg.units[unit].full_name.replace("上海市嘉定区", "浙江省杭州市").replace("嘉定", "萧山")
+            pair.distractors.append(self.publish(unit, source[1], source[2], serves=source_serves, publisher=body))
         elif pair.scenario == "old":
             own = [d for d in spec.get("docs") or [] if d.get("unit") == unit]
             title, serves = (own[0]["title"], own[0].get("serves")) if own else \
@@ -482,49 +497,49 @@ class Generator:
         for number, unit, pair in self.pairs:
             statuses, evidence = {}, []
             for r in self.unit_rules(number, unit):
-                pages = [p for p in by_rule.get(r.id, []) if r.anywhere or p.unit == unit]
-                statuses[r.id], urls = rule_status(r, pages, AS_OF, unreachable=unit in self.down)
+                statuses[r.id], urls = self.rule_truth(r, unit, by_rule.get(r.id, []))
                 evidence += [u for u in urls if u not in evidence]
-            self.items.append({"item": number, "unit": unit, "scenario": pair.scenario,
-                               "status": roll_up(list(statuses.values()), unreachable=unit in self.down),
-                               "rules": statuses, "evidence": evidence,
+            modes = [(r.mode, statuses[r.id]) for r in self.unit_rules(number, unit)]
+            status, pending = roll_up(modes, unreachable=unit in self.down)
+            self.items.append({"item": number, "unit": unit, "scenario": pair.scenario, "status": status,
+                               "review_pending": pending, "rules": statuses, "evidence": evidence,
                                "distractors": [u for u in pair.distractors if u not in evidence]})
+
+    def rule_truth(self, r: RuleSpec, unit: str, serving: list[Served]) -> tuple[str, list[str]]:
+        """A rule's expected finding for ``unit``: its own pages, or any unit's for `anywhere` rules."""
+        pages = [p for p in serving if r.anywhere or p.unit == unit]
+        return rule_status(r, pages, AS_OF, unreachable=unit in self.down, kind=self.reg.units[unit].kind, law=self.law)
 
     # ---- statutory baseline
     def baseline_rules(self) -> None:
-        for rid in ("base-guide", "base-annual-report"):
-            rule = self.base_rules[rid]
+        """Every statutory rule of the catalogue, with what documents.yaml says units published for it."""
+        specs = self.spec.get("baseline") or {}
+        for rid, rule in sorted(self.base_rules.items()):
             for unit in rule.units:
-                pair = self.baseline_pair(rid, unit)
-                pages = [p for p in self.served if rid in p.serves and p.unit == unit]
-                status, evidence = rule_status(rule, pages, AS_OF, unreachable=unit in self.down)
+                pair = self.baseline_pair(rid, unit, specs.get(rid) or {})
+                status, evidence = self.rule_truth(rule, unit, [p for p in self.served if rid in p.serves])
                 self.baseline.append({"rule": rid, "unit": unit, "scenario": pair.scenario, "status": status,
                                       "evidence": evidence,
                                       "distractors": [u for u in pair.distractors if u not in evidence]})
 
-    def baseline_pair(self, rid: str, unit: str) -> Pair:
+    def baseline_pair(self, rid: str, unit: str, spec: dict) -> Pair:
         if unit in self.down:
             return Pair("unreachable")
-        full = self.reg.units[unit].full_name
+        u = self.reg.units[unit]
         roll = self.rng.random()
         if unit == "区府办" or unit in HOST_BY_UNIT:
             roll = 0.0  # the portal owner and the sub-sites keep theirs
-        serves = {rid: []}
-        if rid == "base-guide":
-            if roll < 0.75:
-                when = self.cap(unit, date(2018, self.rng.randint(1, 6), self.rng.randint(1, 28)))
-                return Pair("met", [self.publish(unit, f"{full.removeprefix('上海市')}政府信息公开指南", when,
-                                                 kind="guide", rows=0, serves=serves)])
-            return Pair("missing")
-        if roll < 0.6:
-            when = date(2018, 1, self.rng.randint(15, 30))
-            return Pair("met", [self.publish(unit, f"{full}2017年政府信息公开工作年度报告", when,
-                                             kind="report", attach="pdf", rows=0, serves=serves)])
-        if roll < 0.8:
-            # the newest report is the 2016 one: a unit that stopped reporting
-            when = date(2017, 1, self.rng.randint(15, 30))
-            return Pair("old", distractors=[self.publish(unit, f"{full}2016年政府信息公开工作年度报告", when,
-                                                         kind="report", rows=0, serves=serves)])
+        share = 0.0
+        for edition in spec.get("editions") or []:
+            share += float(edition["share"])
+            if roll < share:
+                start, end = (date.fromisoformat(str(d)) for d in edition["date"])
+                when = self.cap(unit, start + timedelta(days=self.rng.randint(0, (end - start).days)))
+                title = edition["title"].format(full=u.full_name, short=u.full_name.removeprefix("上海市"))
+                page = self.publish(unit, title, when, kind=spec.get("kind", "docs"), attach=edition.get("attach"),
+                                    rows=0, serves={rid: []}, period=str(edition.get("period") or ""))
+                met = edition.get("scenario", "met") == "met"
+                return Pair(edition.get("scenario", "met"), [page] if met else [], [] if met else [page])
         return Pair("missing")
 
     # ---- filler and site health

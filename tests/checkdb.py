@@ -108,7 +108,7 @@ def write_rules(folder: Path, rules: list[dict], *, complete: bool = True) -> Pa
     (the catalogue must cover the whole plan to load).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("units.yaml", "plan-2018.txt", "site_health.yaml", "scoring.yaml"):
+    for name in ("catalogue.yaml", "law.yaml", "units.yaml", "plan-2018.txt", "site_health.yaml", "scoring.yaml"):
         shutil.copy(REPO / "rules" / name, folder / name)
     plan = {p.number: p for p in parse_plan((REPO / "rules" / "plan-2018.txt").read_text(encoding="utf-8"))}
     out = []

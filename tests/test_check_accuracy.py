@@ -23,7 +23,7 @@ from auditor.findings import build_document
 from sampleportal import SamplePortal
 
 PAGES, SEED = 2000, 1
-THRESHOLD = 0.95
+THRESHOLD = 0.97
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,8 @@ def test_status_agreement_overall_and_per_status(audited):
     assert agree / len(compared) >= THRESHOLD and not low, (
         f"agreement {agree}/{len(compared)} = {agree / len(compared):.1%}; below {THRESHOLD:.0%}: "
         f"{ {s: f'{r:.1%}' for s, r in low.items()} }\n{report(compared)}")
-    assert {e["status"] for _, e, _, _ in compared} >= {"met", "partial", "stale", "missing", "manual", "unreachable"}
+    assert {e["status"] for _, e, _, _ in compared} >= {"met", "partial", "stale", "missing", "not_due", "manual",
+                                                         "unreachable"}
 
 
 def test_evidence_precision(audited):
@@ -90,3 +91,18 @@ def test_evidence_precision(audited):
     assert cited > 100  # the check does cite evidence
     assert (cited - wrong) / cited >= THRESHOLD, (
         f"evidence precision {(cited - wrong)}/{cited} = {(cited - wrong) / cited:.1%}\n" + "\n".join(mistakes[:80]))
+
+
+def test_five_crawls_in_a_row_give_identical_statuses(sample_portal, tmp_path):
+    """Races in the crawl (which request reaches a unit's site first, which page of a pair
+    arrives first) must never change a verdict."""
+    as_of = sample_portal.info.as_of
+    seen = []
+    for n in range(5):
+        db = tmp_path / f"run{n}.db"
+        crawl(sample_portal.config_path, db)
+        run_check(db, RULES, as_of=as_of)
+        doc = build_document(Database(db))
+        seen.append(sorted((i["item"], i["unit"], i["status"]) for i in doc["items"])
+                    + sorted((f["rule"], f["unit"], f["status"]) for f in doc["findings"]))
+    assert all(s == seen[0] for s in seen[1:])

@@ -59,7 +59,8 @@ def checks(tmp_path):
     db = Database(db_path)
     crawl = load_crawl(db, CAT.registry)
     attr = Attributor(crawl.portal, CAT.registry)
-    found = HealthCheck(db, crawl, attr.unit_of_url, CAT.site_health, CAT.scoring["deductions"], AS_OF).run()
+    found = HealthCheck(db, crawl, attr.unit_of_url, CAT.site_health.under("census-2015"), CAT.scoring.deductions,
+                        AS_OF).run()
     return {(c.check, c.unit, c.url): c for c in found}
 
 
@@ -75,6 +76,10 @@ def test_every_fault_is_found_once(checks):
         ("empty_column", "区民政局", "http://www.test/mzj/kl/"),
         ("undated_page", "区民政局", "http://www.test/mzj/u.html"),
         ("undated_page", "南翔镇", "http://nx.test/about.html"),
+        # the standard's single vetoes: an unreachable site, a stale home page
+        ("site_failed", "安亭镇", "http://at.test/"),
+        ("site_failed", "区环保局", "http://hb.test/"),
+        ("site_failed", "南翔镇", "http://nx.test/"),
     }
 
 

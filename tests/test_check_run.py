@@ -18,7 +18,7 @@ RULES = [
          evidence={"exclude": {"title": {"any": ["召开", "会议"]}}},
          timing={"valid_from": "2018-01-01", "deadline": "2018-12-31"}),
     rule("jd2018-050", 50, ["民政局"], "城乡低保资金发放情况", {"name": {"all": ["低保"], "any": ["资金发放", "发放情况"]}},
-         timing={"valid_from": "2018-01-01", "cadence": "monthly"}),
+         timing={"valid_from": "2018-01-01", "cadence": "monthly", "series_from": "2018-06", "grace_days": 31}),
     rule("jd2018-056", 56, ["区环保局"], "第七轮环保三年行动计划及解读", {"name": {"any": ["三年行动计划"]}},
          evidence={"elements": [{"name": "计划文本", "match": {"title": {"none": ["解读"]}}},
                                 {"name": "政策解读", "match": {"title": {"any": ["解读"]}}}]}),
@@ -47,9 +47,11 @@ def test_statuses_and_rollup_are_stored(setup):
     assert f["jd2018-057"]["status"] == "met"
     assert [e["url"] for e in f["jd2018-057"]["evidence"]] == ["http://hb.test/a/1.html"]
     assert f["jd2018-050"]["status"] == "stale" and f["jd2018-050"]["unit"] == "区民政局"
-    # July's list is newest; August's was due by 2018-08-31: 101 days overdue on 12-10
-    assert f["jd2018-050"]["days_overdue"] == 101
-    assert f["jd2018-050"]["reasons"] == ["最近一次发布为2018-07-05，已超过按月公开要求101天"]
+    # June and July were published (a release names its month); August to October were
+    # due by 12-10 (each month's end plus 31 days of grace), the newest of them missing
+    assert f["jd2018-050"]["periods"]["missing"] == ["2018年8月", "2018年9月", "2018年10月"]
+    assert f["jd2018-050"]["reasons"] == [
+        "按月公开：最近一期为2018年7月（发布于2018-07-05），2018年10月应于2018-12-01前公开，缺2018年8月、9月、10月"]
     # the portal news page names 嘉定区民政局 as publisher, so it is the bureau's evidence
     assert "http://www.test/news/3.html" in [e["url"] for e in f["jd2018-050"]["evidence"]]
     assert f["jd2018-056"]["status"] == "partial" and f["jd2018-056"]["missing_elements"] == ["政策解读"]
@@ -72,7 +74,7 @@ def test_not_due_before_deadline_and_previous_run(setup, tmp_path):
     f = next(x for x in doc["findings"] if x["rule"] == "jd2018-057")
     assert f["status"] == "missing" and f["reasons"][0] == "未找到2018年嘉定区污染地块名录（应于2018-12-31前公开）"
     assert doc["previous"]["check_run"] == 1
-    assert {"item": 57, "unit": "区环保局", "status": "not_due"} in doc["previous"]["items"]
+    assert {"item": 57, "unit": "区环保局", "status": "not_due", "computed_status": "not_due"} in doc["previous"]["items"]
 
 
 def test_a_failed_check_leaves_no_complete_half_run(setup, monkeypatch):
@@ -81,11 +83,11 @@ def test_a_failed_check_leaves_no_complete_half_run(setup, monkeypatch):
 
     real, written = store.finding_row, []
 
-    def dies_half_way(check_run, finding):  # the process dies after some findings went in
+    def dies_half_way(check_run, finding, catalogue):  # the process dies after some findings went in
         if len(written) == 3:
             raise KeyboardInterrupt
         written.append(finding)
-        return real(check_run, finding)
+        return real(check_run, finding, catalogue)
 
     monkeypatch.setattr(store, "finding_row", dies_half_way)
     with pytest.raises(KeyboardInterrupt):

@@ -272,3 +272,62 @@ def test_unit_filter_crawls_only_that_units_urls(tmp_path: Path) -> None:
     assert rows(db, "SELECT unit_filter FROM runs") == [("区民政局",)]
     assert "/" not in site.paths()
     assert _page_set(db, summary.run) == {site.url("/list/")}
+
+
+def _spider(config: str) -> "PortalSpider":
+    """A portal spider built as Scrapy builds it (its crawler's settings and state included)."""
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from auditor.crawl.spider import PortalSpider
+    from auditor.crawl.state import CrawlState
+
+    settings = Settings()
+    settings.setmodule("auditor.crawl.settings", priority="project")
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    crawler = Crawler(PortalSpider, settings)
+    spider = PortalSpider.from_crawler(crawler, portal=config)
+    state = CrawlState.from_crawler(crawler)
+    crawler.get_extension = lambda cls: state  # what the extension manager hands the components
+    crawler.stats = MemoryStatsCollector(crawler)  # set when a crawl starts
+    return spider
+
+
+def test_a_configured_url_reached_first_through_a_link_records_its_units_reach(tmp_path: Path) -> None:
+    """The start request for a unit's URL may lose the race to a link from another page: the
+    fetch that wins still records the unit's reach, answered or not."""
+    from scrapy.http import HtmlResponse
+    from twisted.internet.error import ConnectionRefusedError
+    from twisted.python.failure import Failure
+
+    from auditor.store import Reach
+
+    config = write_portal(tmp_path / "p.yaml", ["http://127.0.0.2:8000/"],
+                          {"区网宣中心": ["http://127.0.0.5:8000/"], "区民政局": ["http://127.0.0.2:8000/mzj/"]})
+    spider = _spider(config)
+    linked = spider.request("http://127.0.0.5:8000/", "page", depth=1, referer="http://127.0.0.2:8000/")
+    down = HtmlResponse("http://127.0.0.5:8000/", status=503, body=b"busy", request=linked)
+    reach = [r for r in spider.parse(down) if isinstance(r, Reach)]
+    assert reach == [Reach("区网宣中心", "http://127.0.0.5:8000/", False, 503, "")]
+    failed = Failure(ConnectionRefusedError())
+    failed.request = spider.request("http://127.0.0.5:8000/", "page", depth=2)
+    assert [r for r in spider.failed(failed) if isinstance(r, Reach)][0].ok is False
+    # a redirect landing on a configured URL shows the unit's site answering
+    start = spider.request("http://127.0.0.2:8000/old-mzj", "page", depth=1)
+    landed = HtmlResponse("http://127.0.0.2:8000/mzj/", status=200, request=start, headers={"Content-Type": "text/html"},
+                          body="<html><title>区民政局</title><body><p>民政</p></body></html>".encode())
+    assert [r for r in spider.parse(landed) if isinstance(r, Reach)] == [
+        Reach("区民政局", "http://127.0.0.2:8000/mzj/", True, 200, "")]
+
+
+def test_a_dead_unit_linked_from_the_home_page_is_unreachable_on_every_crawl(tmp_path: Path) -> None:
+    """The race on a real crawl: the home page links to the unit's dead site and the start
+    request for it is queued behind; whichever arrives first, the unit is unreachable."""
+    with Site("127.0.0.5", {"/": Resource(html("网宣"), fail_first=10**6)}) as dead:
+        with Site("127.0.0.2", {"/": Resource(html("首页", f'<a href="{dead.url("/")}">网宣中心</a>'))}) as site:
+            config = write_portal(tmp_path / "p.yaml", [site.url("/")], {"区网宣中心": [dead.url("/")]},
+                                  settings={"RETRY_TIMES": 0, "CONCURRENT_REQUESTS": 1})
+            db = tmp_path / "audit.db"
+            runs = [crawl(config, db) for _ in range(3)]
+    assert all(r.unreachable == ["区网宣中心"] for r in runs)

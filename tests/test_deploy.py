@@ -6,6 +6,7 @@ one line and the exit status the service declares successful."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -61,25 +62,29 @@ def site(tmp_path_factory):
     (bin_dir / "auditor").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m auditor "$@"\n')
     (bin_dir / "auditor").chmod(0o755)
     with SamplePortal(pages=600) as portal:
-        yield {"portal": str(portal.config_path), "db": str(tmp / "audit.db"), "bin": str(bin_dir), "tmp": tmp}
+        yield {"portal": str(portal.config_path), "db": str(tmp / "audit.db"), "bin": str(bin_dir), "tmp": tmp,
+               "as_of": portal.info.as_of.isoformat()}
 
 
 def cron_command(site, out: Path) -> tuple[str, dict[str, str]]:
     env, fields, command = cron_entry()
     schedule, user = fields[:5], fields[5]
     assert len(schedule) == 5 and user == "auditor"
-    env.update(AUDITOR_PORTAL=site["portal"], AUDITOR_DB=site["db"], AUDITOR_OUT=str(out),
+    assert env["AUDITOR_AS_OF"] == ""  # as written: the day of the run
+    env.update(AUDITOR_PORTAL=site["portal"], AUDITOR_DB=site["db"], AUDITOR_OUT=str(out), AUDITOR_AS_OF=site["as_of"],
                AUDITOR_LOG=str(out.parent / "run.log"), PATH=f"{site['bin']}:{env['PATH']}")
     return command, env
 
 
-def systemd_command(site, out: Path) -> list[str]:
+def systemd_command(site, out: Path) -> tuple[list[str], dict[str, str]]:
+    """The service's command line and, as systemd gives it, its environment."""
     service = unit_file("auditor.service")
     env = dict(e.split("=", 1) for e in service["Environment"])
-    env.update(AUDITOR_PORTAL=site["portal"], AUDITOR_DB=site["db"], AUDITOR_OUT=str(out))
+    assert env["AUDITOR_AS_OF"] == ""  # as written: the day of the run
+    env.update(AUDITOR_PORTAL=site["portal"], AUDITOR_DB=site["db"], AUDITOR_OUT=str(out), AUDITOR_AS_OF=site["as_of"])
     argv = shlex.split(re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], service["ExecStart"][0]))
     assert Path(argv[0]).name == "auditor"
-    return [str(Path(site["bin"]) / "auditor"), *argv[1:]]
+    return [str(Path(site["bin"]) / "auditor"), *argv[1:]], {**os.environ, **env}
 
 
 def assert_report(out: Path) -> None:
@@ -101,7 +106,8 @@ def test_systemd_timer_starts_the_service_whose_command_runs_as_written(site):
     timer = unit_file("auditor.timer")
     assert timer["Unit"] == ["auditor.service"] and timer["OnCalendar"] and timer["WantedBy"] == ["timers.target"]
     out = site["tmp"] / "systemd"
-    done = subprocess.run(systemd_command(site, out), cwd=site["tmp"], capture_output=True, text=True)
+    argv, env = systemd_command(site, out)
+    done = subprocess.run(argv, env=env, cwd=site["tmp"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert_report(out)
 
@@ -111,7 +117,8 @@ def test_a_run_finding_the_lock_held_is_skipped_with_one_line(site):
     try:
         assert holder.stdout.readline().strip() == "held"
         out = site["tmp"] / "locked"
-        done = subprocess.run(systemd_command(site, out), cwd=site["tmp"], capture_output=True, text=True)
+        argv, senv = systemd_command(site, out)
+        done = subprocess.run(argv, env=senv, cwd=site["tmp"], capture_output=True, text=True)
         command, env = cron_command(site, site["tmp"] / "cron-locked" / "report")
         (site["tmp"] / "cron-locked").mkdir()
         cron = subprocess.run(["/bin/sh", "-c", command], env=env, cwd=site["tmp"])

@@ -146,7 +146,7 @@ def test_index_numbers_equal_findings_json(site):
     # Departments and 街镇 are ranked separately, best first, ties sharing a rank.
     by_kind = {t.get("data-kind"): texts(t, "tbody/tr/td[contains(@class,'rank')]")
                for t in root.xpath("//table[contains(@class,'ranking')]")}
-    assert by_kind == {"department": ["1", "2", "—"], "town": ["1", "1"]}
+    assert by_kind == {"department": ["1", "2", "无可评分事项"], "town": ["1", "1"]}
     spread = {r.get("data-status"): int(texts(r, "td[contains(@class,'count')]")[0])
               for r in root.xpath("//table[@class='spread']/tbody/tr")}
     assert spread == {s: Counter(i["status"] for i in doc["items"])[s] for s in STATUS_LABELS}

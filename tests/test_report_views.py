@@ -50,3 +50,20 @@ def test_change_since_previous_run():
                                                 (FRESH_DAY, 9, True)])
 def test_stale_banner_threshold(today, days, stale):
     assert Report(document(), unit=None, today=today, stale_banner_days=days).common["stale"] is stale
+
+
+def test_units_assessed_on_too_few_pairs_are_listed_not_ranked():
+    doc = document()
+    doc["scoring"] = {"min_assessed": 5, "grades": [{"grade": g, "min": m} for g, m in
+                                                    (("优秀", 90), ("良好", 80), ("合格", 60), ("不合格", 0))]}
+    for u in doc["units"]:
+        u["assessed"] = 2 if u["kind"] == "town" else 12
+    report = Report(doc, unit=None, today=FRESH_DAY, stale_banner_days=30)
+    ranks = report.ranks()
+    towns = [u["unit"] for u in doc["units"] if u["kind"] == "town"]
+    assert towns and all(ranks[t] is None for t in towns)
+    assert all(report.unit_summary(t, ranks)["rank_note"] == "评估事项不足，暂不排名" for t in towns)
+    dist = {d["kind"]: d for d in report.grade_distribution()}
+    assert dist["town"]["unranked"] == towns and sum(g["count"] for g in dist["town"]["grades"]) == 0
+    scored = [u for u in doc["units"] if u["kind"] == "department" and u["score"] is not None]
+    assert sum(g["count"] for g in dist["department"]["grades"]) == len(scored)

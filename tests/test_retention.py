@@ -41,7 +41,7 @@ def audited(tmp_path):
     """Three complete crawls, each checked, then an interrupted crawl."""
     rules = write_rules(tmp_path / "rules", [
         rule("jd2018-050", 50, ["民政局"], "城乡低保资金发放情况", {"name": {"all": ["低保"], "any": ["发放情况"]}},
-             timing={"valid_from": "2018-01-01", "cadence": "monthly"})])
+             timing={"valid_from": "2018-01-01", "cadence": "monthly", "series_from": "2018-01"})])
     db = tmp_path / "audit.db"
     for n in (3, 4, 5):
         make_crawl(db, **crawl_rows(n))

@@ -18,7 +18,6 @@ import yaml
 from conftest import RULES
 
 import sampleportal
-from auditor.check.status import roll_up
 from auditor.plan import load_plan
 from auditor.portal import load_portal
 from auditor.units import default_registry
@@ -126,14 +125,34 @@ def test_generation_is_deterministic(tmp_path):
     assert digest(3, "a") != digest(4, "c")
 
 
-def test_manifest_covers_every_status_and_rolls_up(manifest):
+def test_manifest_covers_every_status_and_scenario(manifest):
     assert {p["status"] for p in manifest["items"]} == STATUSES
-    down = {h["unit"] for h in manifest["hosts"] if h["down"]}
-    for pair in manifest["items"]:
-        assert pair["status"] == roll_up(list(pair["rules"].values()), unreachable=pair["unit"] in down)
     kinds = {c["check"] for c in manifest["site_checks"]}
     assert {"broken_link", "stale_column", "empty_column", "stale_homepage", "undated_page"} <= kinds
-    assert {p["scenario"] for p in manifest["items"]} >= {"near", "wrong_unit", "old", "partial", "stale"}
+    assert {p["scenario"] for p in manifest["items"]} >= {"near", "wrong_unit", "old", "partial", "stale", "gaps",
+                                                         "foreign"}
+
+
+def test_the_truth_follows_the_contract_on_the_cases_it_was_written_for(manifest):
+    """Cases the verdict issue named, read off the manifest as an evaluator would state them."""
+    pairs = {(p["item"], p["unit"]): p for p in manifest["items"]}
+    # item 97: a unit that published its 目录 is met, the manual rule beside it pending a review;
+    # one that published none is missing at once (a standing duty), never 未到期; last year's
+    # edition still counts (a standing catalogue counts whenever it was set up)
+    for (item, unit), p in pairs.items():
+        if item != 97 or p["status"] == "unreachable":
+            continue
+        assert p["review_pending"] is True
+        assert p["status"] == ("missing" if p["scenario"] == "missing" else "met"), (unit, p)
+    # a monthly series with two months skipped is partial; one that stopped in April is stale
+    assert pairs[(22, "区统计局")]["scenario"] == "gaps" and pairs[(22, "区统计局")]["rules"]["jd2018-022"] == "partial"
+    assert pairs[(50, "区民政局")]["scenario"] == "stale" and pairs[(50, "区民政局")]["status"] == "stale"
+    # a document published by another city's bureau counts for no district unit
+    foreign = [p for p in manifest["items"] if p["scenario"] == "foreign"]
+    assert foreign and all(p["status"] not in ("met", "partial") for p in foreign)
+    # items every one of whose rules is manual stay manual, awaiting a review
+    assert all(p["status"] == "manual" and p["review_pending"] for (item, _), p in pairs.items()
+               if item == 95 and p["status"] != "unreachable")
 
 
 def test_every_pair_of_the_plan_is_in_the_manifest(manifest):

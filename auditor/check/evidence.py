@@ -53,13 +53,19 @@ class Matchers:
 
 
 def collect(db: Database, crawl: Crawl, catalogue: Catalogue, attributor: Attributor) -> Evidence:
-    """Read every page once; list pages and failed fetches are attributed but are no evidence."""
+    """Read every page once; list pages and failed fetches are attributed but are no evidence.
+
+    A page whose own metadata names a body outside the district is matched too, but its
+    hits carry that body (``Hit.foreign``): the finding lists it as near evidence that
+    does not count, never as evidence.
+    """
     found = Evidence()
     matchers = Matchers(catalogue)
     attachments = attachment_names(db, crawl.run)
     for page in iter_pages(db, crawl.run):
         found.pages += 1
-        unit = attributor.unit_of(page.url, page.publisher, page.meta)
+        attribution = attributor.attribute(page.url, page.publisher, page.meta)
+        unit = attribution.unit
         found.unit_of_page[page.url] = unit
         if page.is_list or (page.status or 200) >= 400:
             continue
@@ -71,7 +77,9 @@ def collect(db: Database, crawl: Crawl, catalogue: Catalogue, attributor: Attrib
         if matchers.anywhere:
             judged += [(r, v, matchers.responsible[r.id]) for r, v in matchers.anywhere.judge_page(fields)]
         for rule, verdict, units in judged:
-            hit = Hit(page.url, page.title, page.date, tuple(verdict.elements))
+            hit = Hit(page.url, page.title, page.date, tuple(verdict.elements), attribution.foreign)
+            if attribution.foreign:  # near evidence of the column's unit only, not of every unit
+                units = [u for u in units if u == unit]
             for credited in units:
                 found.hits[(rule.id, credited)].append(hit)
     return found

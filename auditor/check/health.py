@@ -1,7 +1,8 @@
-"""Site health from the crawl tables, per 《政府网站与政务新媒体检查指标》.
+"""Site health from the crawl tables, per the national inspection standard in force.
 
-Thresholds come from `rules/site_health.yaml` and deductions from `rules/scoring.yaml`;
-nothing here hard-codes a number of the standard.
+Thresholds come from `site_health.yaml` (the edition of the standard in force on the
+as-of date: the 2015 census sheet for 2018, 《政府网站与政务新媒体检查指标》 from 2019)
+and deductions from `scoring.yaml`; nothing here hard-codes a number of the standard.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from ..labels import error_label
+from ..rules.config import SiteHealth
 from .crawldata import Crawl
 
 # Fetch errors that do not make a link broken: the target exists but is not ours to read.
@@ -31,31 +34,43 @@ class SiteCheck:
 # A page with neither title nor text (and no list) shows a reader nothing at all.
 _BLANK = "(COALESCE(title, '') = '' AND COALESCE(text, '') = '' AND is_list = 0)"
 
-# Fetch error codes of the crawl (docs/schema.md) as an official reads them.
-ERROR_LABELS = {
-    "timeout": "请求超时", "reset": "连接被重置", "refused": "连接被拒绝", "dns": "域名无法解析",
-    "too_many_redirects": "重定向次数过多", "offsite_redirect": "重定向至站外", "too_large": "页面过大",
-    "robots": "robots.txt禁止访问",
-}
-
-
-def error_label(code: str) -> str:
-    """The Chinese reading of a fetch error code; unknown codes are shown as they are."""
-    return ERROR_LABELS.get(code, code)
-
-
 class HealthCheck:
     """The site checks of one crawl at an as-of date."""
 
-    def __init__(self, db: Database, crawl: Crawl, unit_of: Callable[[str], str], thresholds: dict,
+    def __init__(self, db: Database, crawl: Crawl, unit_of: Callable[[str], str], settings: SiteHealth,
                  deductions: dict, as_of: date) -> None:
         self.db, self.crawl, self.unit_of = db, crawl, unit_of
-        self.limits, self.deductions, self.as_of = thresholds, deductions, as_of
+        self.settings, self.limits, self.deductions, self.as_of = settings, settings.thresholds, deductions, as_of
         self.homes = crawl.homes
 
     def run(self) -> list[SiteCheck]:
-        return [*self.unreachable(), *self.broken_links(), *self.stale_homepages(), *self.columns(),
-                *self.undated_pages(), *self.blank_pages()]
+        checks = [*self.unreachable(), *self.broken_links(), *self.stale_homepages(), *self.columns(),
+                  *self.undated_pages(), *self.blank_pages()]
+        return checks + self.failed_sites(checks)
+
+    def failed_sites(self, checks: list[SiteCheck]) -> list[SiteCheck]:
+        """The standard's single vetoes: a unit's site is failed by an unreachable site, a
+        stale home page, or as many stale or empty columns as the standard tolerates no more."""
+        by_unit: dict[str, list[SiteCheck]] = defaultdict(list)
+        for c in checks:
+            by_unit[c.unit].append(c)
+        out = []
+        for unit, found in sorted(by_unit.items()):
+            count = lambda kind: sum(c.check == kind for c in found)  # noqa: E731
+            why = []
+            if count("unreachable"):
+                why.append("网站无法访问")
+            if count("stale_homepage"):
+                why.append("首页长期未更新")
+            for kind, key, label in (("stale_column", "stale_columns_fail", "栏目长期未更新"),
+                                     ("empty_column", "empty_columns_fail", "空白栏目")):
+                limit = int(self.limits.get(key, 0) or 0)
+                if limit and count(kind) >= limit:
+                    why.append(f"{label}{count(kind)}个（达到{limit}个即单项否决）")
+            if why:
+                home = next((u for u, owner in self.homes.items() if owner == unit), found[0].url)
+                out.append(SiteCheck("site_failed", unit, home, "；".join(why)))
+        return out
 
     def _check(self, check: str, unit: str, url: str, detail: str, deduction_key: str | None = None) -> SiteCheck:
         return SiteCheck(check, unit, url, detail, float(self.deductions.get(deduction_key or check, 0)))
@@ -101,7 +116,7 @@ class HealthCheck:
         A home page that is only navigation is judged by its second-level pages: the
         dates of the pages it links to and the entries of the lists it links to.
         """
-        limit = int(self.limits.get("homepage_max_age_days", 14))
+        limit = int(self.limits["homepage_max_age_days"])
         run, as_of = self.crawl.run, self.as_of.isoformat()
         out = []
         for url, unit in self.homes.items():
@@ -127,10 +142,10 @@ class HealthCheck:
 
     def _column_limit(self, name: str) -> int | None:
         """Days a column may go without news: news columns 2 weeks, notice/policy columns 6 months."""
-        if any(w in name for w in self.limits.get("news_column_words", ())):
-            return int(self.limits.get("news_column_max_age_days", 14))
-        if any(w in name for w in self.limits.get("notice_column_words", ())):
-            return int(self.limits.get("notice_column_max_age_days", 183))
+        if any(w in name for w in self.settings.news_column_words):
+            return int(self.limits["news_column_max_age_days"])
+        if any(w in name for w in self.settings.notice_column_words):
+            return int(self.limits["notice_column_max_age_days"])
         return None
 
     def columns(self) -> list[SiteCheck]:

@@ -1,4 +1,4 @@
-"""The check tables of docs/schema.md and the writing of one check run.
+"""Writing one check run into the check tables (declared in auditor/store/schema.py).
 
 A run is registered as `running`, then everything it found is written in one
 transaction that also marks it `complete`: a check killed half-way leaves its run
@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from ..clock import now
+from ..rules.law import Basis
 from ..rules.loader import Catalogue
 from ..store.schema import table
 from .health import SiteCheck
@@ -33,11 +34,23 @@ def transaction(db: Database) -> Iterator[None]:
     db.conn.commit()
 
 
-def begin_run(db: Database, crawl_run: int, portal: str, as_of: str, rules_version: str, rules_dir: str, overrides: str) -> int:
+def scoring_record(catalogue: Catalogue) -> dict:
+    """The 指标体系 a check scored with: partial credit, grades, deductions, the ranking threshold."""
+    s = catalogue.scoring
+    return {"credit": s.credit, "grades": [{"grade": g, "min": m} for g, m in s.grades], "deductions": s.deductions,
+            "max_deduction": s.max_deduction, "min_assessed": s.min_assessed}
+
+
+def begin_run(db: Database, crawl_run: int, portal: str, as_of: str, catalogue: Catalogue, overrides: str) -> int:
+    district = catalogue.manifest.district
     with transaction(db):
         cur = db.conn.execute(
-            "INSERT INTO check_runs (crawl_run, portal, as_of, rules_version, rules_dir, overrides, started_at, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'running')", [crawl_run, portal, as_of, rules_version, rules_dir, overrides, now()])
+            "INSERT INTO check_runs (crawl_run, portal, as_of, rules_version, rules_dir, catalogue, overrides, "
+            "scoring, district, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')",
+            [crawl_run, portal, as_of, catalogue.version, catalogue.path, catalogue.manifest.id, overrides,
+             _json(scoring_record(catalogue)),
+             _json({"name": district.name, "government": district.government, "utc_offset": district.utc_offset,
+                    "plan": catalogue.manifest.plan.title, "year": catalogue.manifest.plan.year}), now()])
     return cur.lastrowid
 
 
@@ -58,33 +71,50 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def finding_row(check_run: int, f: Finding) -> dict:
+def basis_record(basis: Basis | None, catalogue: Catalogue) -> dict | None:
+    """A legal basis as findings and reports cite it."""
+    if basis is None:
+        return None
+    doc = catalogue.law.documents.get(basis.document)
+    return {"document": basis.document, "cite": doc.cite if doc else basis.document, "article": basis.article,
+            "text": basis.text, "confirm": basis.confirm}
+
+
+def finding_row(check_run: int, f: Finding, catalogue: Catalogue) -> dict:
     return {
         "check_run": check_run, "rule": f.rule.id, "item": f.rule.item, "unit": f.unit, "status": f.status,
         "computed_status": f.computed_status,
-        "evidence": _json([{"url": h.url, "title": h.title, "date": h.date.isoformat() if h.date else None} for h in f.evidence]),
-        "reasons": _json(f.reasons), "missing_elements": _json(f.missing_elements),
+        "evidence": _json([{"url": h.url, "title": h.title, "date": h.date.isoformat() if h.date else None}
+                           for h in f.evidence]),
+        "rejected": _json(f.rejected), "reasons": _json(f.reasons), "missing_elements": _json(f.missing_elements),
+        "periods": _json(f.periods) if f.periods else None,
         "newest_date": f.newest_date.isoformat() if f.newest_date else None, "days_overdue": f.days_overdue,
         "override": _json(f.override) if f.override else None,
+        "basis": _json(basis_record(f.basis, catalogue)) if f.basis else None,
     }
 
 
 def write_run(db: Database, check_run: int, catalogue: Catalogue, findings: list[Finding], items: list[dict],
-              scores: list[Score], checks: list[SiteCheck], unreachable: set[str]) -> None:
+              scores: list[Score], checks: list[SiteCheck], unreachable: set[str], basis: list[dict]) -> None:
     """Everything one check found, and the run marked complete, in one transaction."""
     units = sorted({f.unit for f in findings})
+    registry = catalogue.registry
     with transaction(db):
-        _insert(db, "findings", (finding_row(check_run, f) for f in findings))
+        _insert(db, "findings", (finding_row(check_run, f, catalogue) for f in findings))
         _insert(db, "item_status", (dict(i, check_run=check_run) for i in items))
         _insert(db, "scores", (dict(vars(s), check_run=check_run) for s in scores))
         _insert(db, "site_checks", (dict(vars(c), check_run=check_run) for c in checks))
         _insert(db, "check_rules", (dict(r.to_dict(), check_run=check_run, rule=r.id, units=_json(list(r.units)),
-                                         responsible=_json(catalogue.units_of(r))) for r in catalogue.rules))
+                                         responsible=_json(catalogue.units_of(r)), cadence=r.timing.cadence,
+                                         basis=_json([basis_record(b, catalogue) for b in r.basis]) if r.basis else None)
+                                    for r in catalogue.rules))
         _insert(db, "check_plan", ({"check_run": check_run, "item": p.number, "section": p.section,
                                     "section_title": p.section_title, "subsection": p.subsection, "text": p.text,
                                     "units": _json(list(p.units))} for p in catalogue.plan.values()))
-        registry = catalogue.registry
-        _insert(db, "check_units", ({"check_run": check_run, "unit": u, "kind": registry.units[u].kind if u in registry.units else "other",
+        _insert(db, "check_units", ({"check_run": check_run, "unit": u,
+                                     "kind": registry.units[u].kind if u in registry.units else "other",
                                      "full_name": registry.units[u].full_name if u in registry.units else u,
+                                     "code": registry.units[u].code if u in registry.units else "",
                                      "unreachable": int(u in unreachable)} for u in units))
-        db.conn.execute("UPDATE check_runs SET status = 'complete', finished_at = ? WHERE id = ?", [now(), check_run])
+        db.conn.execute("UPDATE check_runs SET status = 'complete', finished_at = ?, basis = ? WHERE id = ?",
+                        [now(), _json(basis), check_run])

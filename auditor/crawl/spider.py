@@ -192,6 +192,8 @@ class PortalSpider(scrapy.Spider):
         duplicate = landed and self.state.duplicate_directory_page(landed, fetch.sha1)
         if landed and landed != url:
             yield fetch
+            # a redirect may land on a unit's configured URL: the unit's site answered
+            yield from self.reach(landed, ok=True, status=response.status)
             fetch = fetch_of(response, landed, "page")
             fetch.bytes, fetch.sha1 = 0, hashlib.sha1(response.body).hexdigest()
         if not landed or duplicate:

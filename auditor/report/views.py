@@ -226,6 +226,8 @@ class Report:
             "status": status,
             "computed_status": computed or status,
             "reviewed": reviewed or any(v["override"] for v in views),
+            "review_pending": any(v["status"] == "manual" and not v["override"] for v in views)
+            and status != "manual",
             "change": self.change(item, unit, status),
             "findings": views,
             "problem": problem,
@@ -254,6 +256,8 @@ class Report:
             "kind": u.get("kind", "other"),
             "kind_label": KIND_LABELS.get(u.get("kind", "other"), "其他单位"),
             "rank": rank.get(name),
+            "rank_note": "" if rank.get(name) else ("评估事项不足，暂不排名" if u.get("score") is not None else "无可评分事项"),
+            "assessed": u.get("assessed"),
             "score": fmt_score(u.get("score")),
             "grade": u.get("grade") or "—",
             "coverage": fmt_pct(u.get("coverage")),
@@ -262,15 +266,38 @@ class Report:
             "unreachable": bool(u.get("unreachable")),
         }
 
+    def rankable(self, u: dict) -> bool:
+        """A unit is ranked only when scored on enough pairs (scoring.yaml's min_assessed)."""
+        minimum = int((self.doc.get("scoring") or {}).get("min_assessed") or 0)
+        assessed = u.get("assessed")
+        return u.get("score") is not None and (assessed is None or assessed >= minimum)
+
     def ranks(self) -> dict[str, int | None]:
-        """Competition ranking (1, 1, 3) by score within each kind; no score, no rank."""
+        """Competition ranking (1, 1, 3) by score within each kind; a unit without a score, or
+        assessed on too few pairs, is not ranked."""
         out: dict[str, int | None] = {}
         for kind in KIND_ORDER:
             rows = [u for u in self.doc["units"] if u.get("kind", "other") == kind]
-            scored = sorted((u for u in rows if u.get("score") is not None), key=lambda u: -u["score"])
+            scored = sorted((u for u in rows if self.rankable(u)), key=lambda u: -u["score"])
             for u in scored:
                 out[u["unit"]] = 1 + sum(1 for v in scored if v["score"] > u["score"])
-            out.update({u["unit"]: None for u in rows if u.get("score") is None})
+            out.update({u["unit"]: None for u in rows if not self.rankable(u)})
+        return out
+
+    def grade_distribution(self) -> list[dict]:
+        """优秀 N 家 … per kind of unit, as the district's own annual appraisal lists them."""
+        grades = [g["grade"] for g in (self.doc.get("scoring") or {}).get("grades") or []]
+        out = []
+        for kind in KIND_ORDER:
+            rows = [u for u in self.doc["units"] if u.get("kind", "other") == kind]
+            if not rows:
+                continue
+            counts = Counter(u.get("grade") for u in rows if self.rankable(u))
+            order = grades or sorted(g for g in counts if g)
+            out.append({"kind": kind, "label": KIND_LABELS.get(kind, kind), "grades": [
+                {"grade": g, "count": counts.get(g, 0),
+                 "units": [u["unit"] for u in rows if self.rankable(u) and u.get("grade") == g]} for g in order],
+                "unranked": [u["unit"] for u in rows if not self.rankable(u)]})
         return out
 
     # -- pages -----------------------------------------------------------------
@@ -286,12 +313,17 @@ class Report:
             **self.common,
             "root": "",
             "page_title": "政务公开评估报告",
+            "plan_title": (self.doc.get("catalogue") or {}).get("plan") or "",
+            "plan_year": (self.doc.get("catalogue") or {}).get("year"),
             "district": self._district(),
             "units_by_kind": [(r["label"], [row["unit"] for row in r["rows"]]) for r in rankings],
             "unit_count": sum(len(r["rows"]) for r in rankings),
             "item_count": len({i["item"] for i in self.items}),
             "rule_count": len(self.rules),
             "rankings": rankings,
+            "grade_distribution": self.grade_distribution(),
+            "min_assessed": (self.doc.get("scoring") or {}).get("min_assessed"),
+            "basis": self.doc.get("basis") or [],
             "chart": self._section_chart(),
             "spread": self._spread(),
             "comparison": self._comparison(),

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .law import Basis
+
 FIELDS = ("title", "text", "attachments", "name", "url", "column")
 CADENCES = ("once", "monthly", "quarterly", "yearly", "continuous")
+PERIODIC = ("monthly", "quarterly", "yearly")
 MODES = ("web", "manual")
-# Period lengths in days that decide `stale`: the newest evidence may be at most this
-# old (plus the rule's grace) before the next publication is overdue.
-CADENCE_DAYS = {"monthly": 31, "quarterly": 92, "yearly": 366}
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,15 @@ class Timing:
     max_age_days: int | None = None
     due: tuple[int, int] | None = None  # (month, day) for yearly rules
     grace_days: int = 0
+    series_from: str | None = None  # periodic rules: the first period due (2018-01, 2018-Q1, 2017)
+    in_force: date | None = None  # a standing duty in force since before the plan: due at once
+    # yearly duties with a due date: whether year N's release is due in year N+1 (a report
+    # on the year) or in year N itself (a plan or an admissions notice for the year)
+    due_year: str = "next"
+
+    @property
+    def periodic(self) -> bool:
+        return self.cadence in PERIODIC
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class Rule:
     # but its absence proves nothing (an accident that never happened, internal training)
     when_absent: str = "missing"
     timing: Timing = field(default_factory=Timing)
+    basis: tuple[Basis, ...] = ()  # the legal texts a statutory rule rests on, by date in force
     examples_match: tuple[Example, ...] = ()
     examples_no_match: tuple[Example, ...] = ()
     file: str = ""
@@ -116,7 +126,13 @@ class Rule:
                 "cadence": t.cadence,
                 "max_age_days": t.max_age_days,
                 "due": f"{t.due[0]:02d}-{t.due[1]:02d}" if t.due else None,
+                "series_from": t.series_from,
+                "in_force": t.in_force.isoformat() if t.in_force else None,
+                "due_year": t.due_year,
             },
+            "basis": [{"document": b.document, "article": b.article, "text": b.text,
+                       "due": f"{b.due[0]:02d}-{b.due[1]:02d}" if b.due else None,
+                       "applies_to": list(b.applies_to), "confirm": b.confirm} for b in self.basis],
             "file": self.file,
             "line": self.line,
         }

@@ -82,12 +82,12 @@ CRAWL_TABLES = (
 CHECK_TABLES = (
     Table("check_runs", {
         "id": I, "crawl_run": I, "portal": T, "as_of": T, "rules_version": T, "rules_dir": T, "catalogue": T,
-        "overrides": T, "basis": T, "started_at": T, "finished_at": T, "status": T,
+        "overrides": T, "basis": T, "scoring": T, "district": T, "started_at": T, "finished_at": T, "status": T,
     }, ("id",), fks=(("crawl_run", "runs", "id"),), autoincrement=True),
     Table("findings", {
         "check_run": I, "rule": T, "item": I, "unit": T, "status": T, "computed_status": T, "evidence": T,
         "rejected": T, "reasons": T, "missing_elements": T, "periods": T, "newest_date": T, "days_overdue": I,
-        "override": T,
+        "override": T, "basis": T,
     }, ("check_run", "rule", "unit"), fks=(("check_run", "check_runs", "id"),), indexes=(("check_run", "unit"),)),
     Table("item_status", {
         "check_run": I, "item": I, "unit": T, "status": T, "computed_status": T, "reviewed": I, "review_pending": I,
