@@ -274,7 +274,7 @@ def test_unit_filter_crawls_only_that_units_urls(tmp_path: Path) -> None:
     assert _page_set(db, summary.run) == {site.url("/list/")}
 
 
-def _spider(config: str) -> "PortalSpider":
+def _spider(config: str):
     """A portal spider built as Scrapy builds it (its crawler's settings and state included)."""
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
