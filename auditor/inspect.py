@@ -19,9 +19,9 @@ from .extract import extract_page
 from .page import Page
 from .rules.loader import Catalogue
 from .rules.matcher import judge, page_fields
+from .settings import DEFAULTS
 
 MAX_BYTES = 20 * 1024 * 1024  # a page larger than this is not a page anyone reads
-TIMEOUT = 15  # seconds: the inspection standard's limit for a page to answer
 USER_AGENT = "auditor/0.1 (+government openness audit; inspect)"  # HTTP headers are Latin-1: no Chinese here
 
 
@@ -48,13 +48,13 @@ class Inspection:
                 "rules": [vars(h) for h in self.hits]}
 
 
-def fetch(url: str) -> tuple[bytes, dict[str, str], int]:
+def fetch(url: str, timeout: int = DEFAULTS["page_timeout"]) -> tuple[bytes, dict[str, str], int]:
     """GET one http(s) URL; network failures become a one-line `AuditorError`."""
     if not url.lower().startswith(("http://", "https://")):
         raise AuditorError(f"'{url}' is not an http(s) URL", "URL")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES + 1)
             return body[:MAX_BYTES], dict(response.headers.items()), response.status
     except urllib.error.HTTPError as exc:
@@ -93,9 +93,10 @@ def judge_page(page: Page, catalogue: Catalogue, unit: str | None) -> list[RuleH
     return sorted(hits, key=lambda h: (not h.satisfied, h.rule))
 
 
-def inspect_url(url: str, catalogue: Catalogue, portal_path: str | Path | None = None) -> Inspection:
+def inspect_url(url: str, catalogue: Catalogue, portal_path: str | Path | None = None, *,
+                timeout: int = DEFAULTS["page_timeout"]) -> Inspection:
     """Fetch ``url`` and judge it; attribution uses the portal config when given."""
-    body, headers, status = fetch(url)
+    body, headers, status = fetch(url, timeout)
     page = extract_page(url, body, headers)
     page.status = status
     unit, source = _attribute(page, catalogue, portal_path)

@@ -14,7 +14,7 @@ from typing import Callable
 
 from .errors import AuditorError
 from .lock import job_lock
-from .settings import DEFAULTS
+from .settings import Settings
 
 
 class CrawlIncomplete(AuditorError):
@@ -38,8 +38,8 @@ class JobResult:
 
 
 def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None, check_run: int | None = None,
-           today: date | None = None) -> Path:
-    """Write the report of the latest complete check run; return its index.html."""
+           today: date | None = None, settings: Settings | None = None) -> Path:
+    """Write the report of the latest complete check run (or of ``check_run``); return its index.html."""
     from auditor.report import write_report
 
     from .findings import build_document
@@ -56,13 +56,15 @@ def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None,
         if not canonical:
             raise AuditorError(f"unknown unit '{unit}'", "--unit")
         unit = canonical
-    return write_report(document, out_dir, unit=unit, stale_banner_days=int(DEFAULTS["stale_banner_days"]), today=today)
+    settings = settings or Settings()
+    return write_report(document, out_dir, unit=unit, stale_banner_days=int(settings["stale_banner_days"]), today=today,
+                        evaluator=str(settings["evaluator"]))
 
 
 def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Path, out_dir: str | Path,
             as_of: date | None, unit: str | None = None, overrides_path: str | Path | None = None,
             max_pages: int | None = None, echo: Callable[[str], None] = lambda _: None,
-            today: date | None = None) -> JobResult:
+            today: date | None = None, settings: Settings | None = None) -> JobResult:
     """Crawl, check and report in one go, holding the database's lock throughout.
 
     A crawl that does not complete (interrupted, or failed because it stored no page at
@@ -82,7 +84,9 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
     if overrides_path:
         load_overrides(overrides_path, catalogue)
     with job_lock(db_path):
-        crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages)
+        settings = settings or Settings()
+        crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages,
+                        settings=settings.crawl_overrides())
         echo(str(crawled))
         if crawled.status != "complete":
             why = ("it stored no page at all (no network, or every site down)" if crawled.status == "failed"
@@ -91,5 +95,5 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
                                   "previous report is left in place", str(db_path), crawled.status)
         checked = run_check(db_path, rules_dir, as_of=as_of, overrides_path=overrides_path)
         echo(str(checked))
-        index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today)
+        index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today, settings=settings)
     return JobResult(index, checked.score, checked.grade, checked.check_run, checked.crawl_run)

@@ -10,7 +10,7 @@ import time
 
 import click
 
-from auditor.cli import one_line_errors, out_option
+from auditor.cli.options import one_line_errors, out_option
 
 from .generator import DEFAULT_PAGES
 from .server import SamplePortal

@@ -8,6 +8,8 @@ spider picks the profile from the config; ``-s NAME=VALUE`` and a portal config'
 ``settings:`` mapping still override either.
 """
 
+from auditor.settings import DEFAULTS
+
 BOT_NAME = "auditor"
 SPIDER_MODULES = ["auditor.crawl.spider", "auditor.crawl.worker"]
 NEWSPIDER_MODULE = "auditor.crawl"
@@ -33,8 +35,6 @@ AUDITOR_LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    # A sample server that hangs is a test failure to see quickly, not a slow site.
-    "DOWNLOAD_TIMEOUT": 15,
     # Loopback pages answer in milliseconds: a worker idle this long will get no more work.
     "AUDITOR_IDLE_CLOSE_SECONDS": 5,
 }
@@ -43,7 +43,7 @@ AUDITOR_LOOPBACK_SETTINGS = {
 # The national inspection standard counts a site unreachable after 15 s; a bit more
 # slack before calling a single page timed out, and two retries so a site that
 # stumbles and recovers is audited normally (its outcome is the last attempt's).
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = DEFAULTS["page_timeout"]  # the auditor's `page_timeout` setting (auditor/settings.py)
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]

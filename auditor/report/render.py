@@ -107,7 +107,8 @@ def _alive(pid: int) -> bool:
 
 
 def write_report(document: dict, out_dir: str | os.PathLike, *, unit: str | None = None,
-                 stale_banner_days: int = DEFAULTS["stale_banner_days"], today: date | None = None) -> Path:
+                 stale_banner_days: int = DEFAULTS["stale_banner_days"], today: date | None = None,
+                 evaluator: str = DEFAULTS["evaluator"]) -> Path:
     """Write the report of ``document`` into ``out_dir``; return the path of its index.html.
 
     ``unit`` restricts pages and data files to one canonical unit (the index keeps
@@ -116,7 +117,8 @@ def write_report(document: dict, out_dir: str | os.PathLike, *, unit: str | None
     """
     exports.check_contract(document)
     doc = exports.select_unit(document, unit) if unit else document
-    report = Report(document, unit=unit, today=today or date.today(), stale_banner_days=stale_banner_days)
+    report = Report(document, unit=unit, today=today or date.today(), stale_banner_days=stale_banner_days,
+                    evaluator=evaluator)
     out_dir = Path(out_dir).absolute()
     _check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)

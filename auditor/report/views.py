@@ -123,7 +123,8 @@ class Scope:
 class Report:
     """Indexes over one findings document and the view of every page."""
 
-    def __init__(self, doc: dict, *, unit: str | None, today: date, stale_banner_days: int) -> None:
+    def __init__(self, doc: dict, *, unit: str | None, today: date, stale_banner_days: int, evaluator: str = "") -> None:
+        self.evaluator = evaluator
         self.doc = doc
         self.run = doc["run"]
         self.focus = unit
