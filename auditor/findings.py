@@ -53,6 +53,7 @@ def build_document(db: Database, check_run: int | None = None) -> dict:
                 "crawled_at": crawl.get("started_at"), "crawl_finished_at": crawl.get("finished_at"),
                 "pages": crawl.get("pages"), "skipped": crawl.get("skipped"), "check_run": check_run,
                 "rules_version": cr["rules_version"], "catalogue": cr.get("catalogue"), "checked_at": cr["finished_at"],
+                "rules_dir": cr.get("rules_dir") or "",
                 "start_urls": config.get("start_urls") or [], "window": [crawl.get("window_from"), crawl.get("window_to")]},
         "basis": _json(cr.get("basis"), []),
         "scoring": _json(cr.get("scoring"), {}),

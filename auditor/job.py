@@ -38,7 +38,7 @@ class JobResult:
 
 
 def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None, check_run: int | None = None,
-           today: date | None = None, settings: Settings | None = None) -> Path:
+           today: date | None = None, settings: Settings | None = None, rules_dir: str | Path | None = None) -> Path:
     """Write the report of the latest complete check run (or of ``check_run``); return its index.html."""
     from auditor.report import write_report
 
@@ -52,7 +52,9 @@ def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None,
     if unit:
         from .units import default_registry
 
-        canonical = default_registry().resolve(unit)
+        folder = rules_dir or document["run"].get("rules_dir") or ""
+        canonical = default_registry(str(folder) if Path(folder or ".").joinpath("catalogue.yaml").exists() else "")\
+            .resolve(unit)
         if not canonical:
             raise AuditorError(f"unknown unit '{unit}'", "--unit")
         unit = canonical
@@ -86,7 +88,7 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
     with job_lock(db_path):
         settings = settings or Settings()
         crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages,
-                        settings=settings.crawl_overrides())
+                        settings=settings.crawl_overrides(), rules_dir=rules_dir)
         echo(str(crawled))
         if crawled.status != "complete":
             why = ("it stored no page at all (no network, or every site down)" if crawled.status == "failed"
@@ -95,5 +97,6 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
                                   "previous report is left in place", str(db_path), crawled.status)
         checked = run_check(db_path, rules_dir, as_of=as_of, overrides_path=overrides_path)
         echo(str(checked))
-        index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today, settings=settings)
+        index = report(db_path, out_dir, unit=unit, check_run=checked.check_run, today=today, settings=settings,
+                       rules_dir=rules_dir)
     return JobResult(index, checked.score, checked.grade, checked.check_run, checked.crawl_run)

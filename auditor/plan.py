@@ -79,15 +79,17 @@ def parse_plan(text: str) -> list[PlanItem]:
     return items
 
 
-def default_plan_path() -> Path:
-    """The plan text bundled with the rule catalogue."""
+def plan_path(rules_dir: str | Path | None = None) -> Path:
+    """The plan text a catalogue's manifest names (the bundled catalogue's by default)."""
+    from .rules.manifest import load_manifest
     from .settings import bundled_rules_dir
 
-    return bundled_rules_dir() / "plan-2018.txt"
+    folder = Path(rules_dir) if rules_dir else bundled_rules_dir()
+    return folder / load_manifest(folder).plan.file
 
 
 @lru_cache(maxsize=4)
 def load_plan(path: str | None = None) -> dict[int, PlanItem]:
     """Load and index the plan by item number."""
-    p = Path(path) if path else default_plan_path()
+    p = Path(path) if path else plan_path()
     return {item.number: item for item in parse_plan(p.read_text(encoding="utf-8"))}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from auditor.plan import load_plan
+from auditor.plan import load_plan, plan_path
 from auditor.settings import bundled_rules_dir
 from auditor.units import Registry, load_registry
 
@@ -249,7 +249,7 @@ class Generator:
         self.b = Builder(out, seed, self.reg)
         self.rng = self.b.rng
         self.pages, self.seed = pages, seed
-        self.plan = load_plan(str(rules_dir / "plan-2018.txt"))
+        self.plan = load_plan(str(plan_path(rules_dir)))
         self.rules, self.base_rules, self.fingerprint = read_rules(rules_dir, self.reg)
         self.law = read_law(rules_dir)
         here = Path(__file__).parent

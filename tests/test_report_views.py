@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from report_fixture import FRESH_DAY, STALE_DAY, document
 
-from auditor.report.views import Report, safe_url, split_urls
+from auditor.report.links import safe_url, split_urls
+from auditor.report.views import Report
 
 
 @pytest.mark.parametrize("url", [

@@ -103,16 +103,20 @@ def _unreachable(db: Database, run: int, registry: Registry) -> dict[str, list[d
     return {u: fails for u, fails in by_unit.items() if u not in ok_units}
 
 
+def names_of(url: str, text: str) -> list[str]:
+    """The names an attachment gives a document: its link text and its file name."""
+    names = [text] if text else []
+    fname = (url or "").rsplit("/", 1)[-1]
+    if fname and fname != text:
+        names.append(fname)
+    return names
+
+
 def attachment_names(db: Database, run: int) -> dict[str, list[str]]:
     """Page URL → the link texts and file names of its attachments."""
     out: dict[str, list[str]] = defaultdict(list)
     for page_url, url, text in db.execute("SELECT page_url, url, text FROM attachments WHERE run = ?", [run]):
-        names = out[page_url]
-        if text:
-            names.append(text)
-        fname = (url or "").rsplit("/", 1)[-1]
-        if fname and fname != text:
-            names.append(fname)
+        out[page_url] += names_of(url, text)
     return out
 
 

@@ -7,19 +7,29 @@ import sys
 import click
 
 from . import cli
-from .options import db_option, one_line_errors, portal_option, settings, unit_option
+from .options import (
+    db_option,
+    one_line_errors,
+    portal_option,
+    rules_dir_of,
+    rules_option,
+    settings,
+    unit_option,
+)
 
 
 @cli.command()
 @portal_option
 @db_option
 @unit_option
+@rules_option
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many pages")
 @click.option("--redis", "redis_url", default=None,
               help="Be one worker of a distributed crawl sharing this Redis (redis://host:port/db); "
                    "'auditor ingest' stores it")
 @one_line_errors
-def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | None, redis_url: str | None) -> None:
+def crawl(portal_path: str, db_path: str, unit: str | None, rules_dir: str | None, max_pages: int | None,
+          redis_url: str | None) -> None:
     """Crawl the portal into the database as a new numbered run.
 
     With --redis, run one worker of a distributed crawl instead (no database: start
@@ -35,7 +45,7 @@ def crawl(portal_path: str, db_path: str, unit: str | None, max_pages: int | Non
     from ..crawl.process import crawl as run_crawl
 
     summary = run_crawl(portal_path, db_path, unit=unit, max_pages=max_pages,
-                        settings=settings().crawl_overrides())
+                        settings=settings().crawl_overrides(), rules_dir=rules_dir_of(rules_dir))
     click.echo(str(summary))
     if summary.status != "complete":  # cron and systemd must see an unfinished crawl as a failure
         sys.exit(130 if summary.status == "interrupted" else 1)

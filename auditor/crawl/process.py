@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AuditorError, ConfigError
+from ..labels import RUN_STATUS_LABELS
 from ..portal import load_portal
 from ..store import CrawlStore, open_db
 from ..units import default_registry
@@ -41,11 +42,9 @@ class CrawlSummary:
     bytes: int = 0
     unreachable: list[str] = field(default_factory=list)
 
-    STATUS_LABELS = {"complete": "已完成", "interrupted": "已中断", "failed": "失败", "running": "未结束"}
-
     def __str__(self) -> str:
         down = f"；无法访问：{'、'.join(self.unreachable)}" if self.unreachable else ""
-        return (f"抓取 #{self.run}{self.STATUS_LABELS.get(self.status, self.status)}：{self.pages} 个页面"
+        return (f"抓取 #{self.run}{RUN_STATUS_LABELS.get(self.status, self.status)}：{self.pages} 个页面"
                 f"（沿用上次 {self.carried_over} 个），抓取错误 {self.errors} 个，{self.bytes / 1e6:.1f} MB{down}")
 
 
@@ -56,6 +55,7 @@ def crawl(
     unit: str | None = None,
     max_pages: int | None = None,
     settings: dict | None = None,
+    rules_dir: str | Path | None = None,
 ) -> CrawlSummary:
     """Crawl the portal of ``portal_path`` into ``db_path`` as a new run.
 
@@ -63,14 +63,14 @@ def crawl(
     stored, ``settings`` overrides Scrapy settings (spiders/settings.py). A bad
     config raises `ConfigError` before anything is written.
     """
-    registry = default_registry()
+    registry = default_registry(str(rules_dir or ""))
     portal = load_portal(portal_path, registry)
     if unit and registry.resolve(unit) not in portal.units:
         raise ConfigError(f"unit '{unit}' has no URLs in this portal config", str(portal_path))
     ctx = multiprocessing.get_context("spawn")
     child = ctx.Process(
         target=run_spider, name="auditor-crawl",
-        args=(str(portal_path), str(db_path), unit or "", max_pages or 0, dict(settings or {})),
+        args=(str(portal_path), str(db_path), unit or "", max_pages or 0, dict(settings or {}), str(rules_dir or "")),
     )
     child.start()
     _wait(child)
@@ -104,7 +104,7 @@ def summary_of(store: CrawlStore, pid: int | None) -> CrawlSummary:
                         row["errors"] or 0, row["bytes"] or 0, unreachable)
 
 
-def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overrides: dict) -> None:
+def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overrides: dict, rules_dir: str = "") -> None:
     """Run the `portal` spider in this process (the crawl child's body)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -116,7 +116,7 @@ def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overri
     settings.setdict(overrides, priority="cmdline")
     _stop_with_parent()
     process = CrawlerProcess(settings)
-    process.crawl(PortalSpider, portal=portal_path, db=db_path, unit=unit, max_pages=max_pages)
+    process.crawl(PortalSpider, portal=portal_path, db=db_path, unit=unit, max_pages=max_pages, rules=rules_dir)
     try:
         process.start()
     except AuditorError as exc:

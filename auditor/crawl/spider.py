@@ -1,6 +1,7 @@
 """The `portal` spider: reads a portal config's sites and yields what it finds as records.
 
     scrapy crawl portal -a portal=rules/portals/jiading.yaml [-a db=audit.db] [-a unit=区民政局] [-a max_pages=N]
+                        [-a rules=DIR]
 
 `auditor crawl` runs this same spider (auditor.crawl.process). Every fetched URL
 yields typed records (`auditor.crawl.items`): its fetch, the page read from it (with
@@ -26,21 +27,14 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from ..errors import AuditorError, ConfigError
-from ..extract import extract_page
 from ..portal import Portal, load_portal
 from ..store.crawl import Previous
-from ..store.records import Attachment, Carry, Entry, Link, Reach, version_id
+from ..store.records import Carry, Reach, version_id
 from ..units import default_registry
 from .attachments import is_html_type
 from .finish import COMPLETE_REASONS
-from .responses import (
-    answered,
-    declared_size,
-    failed_fetch,
-    fetch_of,
-    page_record,
-    profile,
-)
+from .reading import read_body
+from .responses import answered, declared_size, failed_fetch, fetch_of, profile
 from .state import CrawlState
 from .urls import canonical_url, page_number, pager_key
 
@@ -52,7 +46,8 @@ class PortalSpider(scrapy.Spider):
     # Every answer is evidence: 4xx/5xx (after retries) and 304 reach the callback.
     handle_httpstatus_list = [304, *range(400, 600)]
 
-    def __init__(self, portal: str = "", db: str = "", unit: str = "", max_pages: str | int = 0, **kwargs) -> None:
+    def __init__(self, portal: str = "", db: str = "", unit: str = "", max_pages: str | int = 0, rules: str = "",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         if not portal:
             raise ConfigError("give the portal config: scrapy crawl portal -a portal=FILE")
@@ -60,6 +55,7 @@ class PortalSpider(scrapy.Spider):
         self.db_arg = db
         self.unit_arg = unit
         self.max_pages = int(max_pages or 0)
+        self.rules_dir = rules  # the catalogue whose unit registry the portal config names units from
         self.pages = 0
         self.status = "running"
 
@@ -82,7 +78,7 @@ class PortalSpider(scrapy.Spider):
         The store pipeline and `CrawlState` read the plan from the settings
         (``AUDITOR_PORTAL``, ``AUDITOR_UNIT``, ``AUDITOR_DB``), never from the spider.
         """
-        registry = default_registry()
+        registry = default_registry(self.rules_dir)
         self.portal: Portal = load_portal(self.portal_path, registry)
         self.unit = ""
         if self.unit_arg:
@@ -200,27 +196,14 @@ class PortalSpider(scrapy.Spider):
             yield fetch
             return
         self.count_page()
-        page = extract_page(response.url, response.body, {"content-type": fetch.content_type})
-        in_scope = self.state.in_scope
-        links = {}
-        for link in page.links:
-            to = self.canonical(link.url)
-            if to and to not in links:
-                links[to] = Link(to, link.text, in_scope(to))
-        attachments = {to: Attachment(to, a.text, a.ext) for a in page.attachments if (to := self.canonical(a.url))}
-        entries: dict[str, Entry] = {}
-        for e in page.entries:
-            to = self.canonical(e.url)
-            if to and to not in entries:
-                entries[to] = Entry(to, e.title, e.date.isoformat() if e.date else None)
-        next_page = self.canonical(page.next_page) if page.next_page else ""
         fetch.version = version_id(landed, fetch.sha1)
+        page = read_body(response.url, landed, response.body, fetch.content_type, fetch.sha1, self.canonical,
+                         self.state.in_scope)
         yield fetch
-        yield page_record(page, landed, fetch.sha1, list(links.values()), list(attachments.values()),
-                          list(entries.values()), next_page)
-        internal = [to for to, link in links.items() if link.internal]
-        yield from self.follow(landed, response.meta, internal, list(attachments),
-                               {to: (e.title, e.date) for to, e in entries.items()}, next_page)
+        yield page
+        internal = [link.to_url for link in page.links if link.internal]
+        yield from self.follow(landed, response.meta, internal, [a.url for a in page.attachments],
+                               {e.url: (e.title, e.date) for e in page.entries}, page.next_page)
 
     def carry(self, url: str, previous: Previous, meta: dict) -> Iterator[object]:
         """Carry ``url`` over from the run that last fetched it, and follow what it led to then."""

@@ -22,7 +22,8 @@ from auditor.settings import DEFAULTS
 
 from ..labels import site_check_label, status_label
 from . import exports
-from .views import Report, item_anchor, item_file, safe_url, unit_anchor, unit_file
+from .links import item_anchor, item_file, safe_url
+from .views import Report
 
 # Marks a folder as ours: only such a folder (or an empty one) is ever replaced.
 MARKER = ".auditor-report"
@@ -37,7 +38,7 @@ def _clean(value: object) -> object:
     return value
 
 
-def environment() -> Environment:
+def environment(report: Report | None = None) -> Environment:
     env = Environment(
         loader=PackageLoader("auditor.report", "templates"),
         autoescape=True,
@@ -47,17 +48,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(status_label=status_label, site_check_label=site_check_label,
-                       safe_url=safe_url, unit_anchor=unit_anchor, item_anchor=item_anchor)
+                       safe_url=safe_url, item_anchor=item_anchor,
+                       unit_anchor=report.scope.unit_anchor if report else (lambda unit: unit))
     return env
 
 
 def _render_site(report: Report, doc: dict, folder: Path) -> None:
-    env = environment()
+    env = environment(report)
     (folder / "units").mkdir()
     (folder / "items").mkdir()
     pages = {"index.html": env.get_template("index.html").render(report.index())}
     for name in sorted(report.scope.units):
-        pages[unit_file(name)] = env.get_template("unit.html").render(report.unit_page(name))
+        pages[report.scope.unit_file(name)] = env.get_template("unit.html").render(report.unit_page(name))
     for number in sorted(report.scope.items):
         pages[item_file(number)] = env.get_template("item.html").render(report.item_page(number))
     for path, html in pages.items():

@@ -6,12 +6,9 @@ dicts the templates lay out, so the numbers on the pages have one source.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from ..labels import (
     GAP_STATUSES,
@@ -20,90 +17,22 @@ from ..labels import (
     site_check_label,
     status_label,
 )
-
-KIND_ORDER = ("department", "town", "other")
-SITE_CHECK_ORDER = ("unreachable", "stale_homepage", "stale_column", "empty_column", "broken_link", "undated_page")
-URL_RE = re.compile(r"https?://[^\s<>\"'，。；、）)]+")
-
-# Geometry of the section chart (SVG user units).
-CHART_LABEL_W = 250
-CHART_BAR_W = 330
-CHART_ROW_H = 26
-
-
-def safe_url(url: object) -> str:
-    """``url`` if it is an absolute http(s) link, else "" (shown as text, never linked)."""
-    if not isinstance(url, str):
-        return ""
-    url = url.strip()
-    if any(ord(c) < 0x20 or c in " \x7f" for c in url):
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def split_urls(text: str) -> list[tuple[str, str]]:
-    """Split free text into ``(text, href)`` runs; href is "" for plain text."""
-    runs: list[tuple[str, str]] = []
-    pos = 0
-    for m in URL_RE.finditer(text):
-        if m.start() > pos:
-            runs.append((text[pos:m.start()], ""))
-        runs.append((m.group(), safe_url(m.group())))
-        pos = m.end()
-    if pos < len(text):
-        runs.append((text[pos:], ""))
-    return runs
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def unit_anchor(unit: str) -> str:
-    return f"u-{_digest(unit)}"
-
-
-def unit_file(unit: str) -> str:
-    """ASCII file name of a unit's page, stable across runs."""
-    return f"units/{unit_anchor(unit)}.html"
-
-
-def item_anchor(item: int) -> str:
-    return f"item-{item:03d}"
-
-
-def item_file(item: int) -> str:
-    return f"items/{item_anchor(item)}.html"
-
-
-def rule_anchor(rule_id: str) -> str:
-    return "rule-" + (re.sub(r"[^A-Za-z0-9_-]", "_", rule_id) or _digest(rule_id))
-
-
-def fmt_score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def fmt_pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def fmt_datetime(value: str | None) -> str:
-    """``2018-12-10T02:00:00+08:00`` as ``2018-12-10 02:00``."""
-    if not value:
-        return "—"
-    return value[:16].replace("T", " ")
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
+from .links import (
+    KIND_ORDER,
+    SITE_CHECK_ORDER,
+    fmt_datetime,
+    fmt_pct,
+    fmt_score,
+    item_anchor,
+    item_file,
+    parse_day,
+    rule_anchor,
+    safe_url,
+    split_urls,
+    unit_anchor,
+    unit_file,
+)
+from .overview import section_chart, status_spread
 
 
 @dataclass
@@ -112,9 +41,16 @@ class Scope:
 
     units: set[str] = field(default_factory=set)
     items: set[int] = field(default_factory=set)
+    codes: dict[str, str] = field(default_factory=dict)  # unit → registry code (its page's name)
+
+    def unit_file(self, unit: str) -> str:
+        return unit_file(unit, self.codes.get(unit, ""))
+
+    def unit_anchor(self, unit: str) -> str:
+        return unit_anchor(unit, self.codes.get(unit, ""))
 
     def unit_href(self, unit: str, prefix: str = "") -> str:
-        return prefix + unit_file(unit) if unit in self.units else ""
+        return prefix + self.unit_file(unit) if unit in self.units else ""
 
     def item_href(self, item: int | None, prefix: str = "") -> str:
         return prefix + item_file(item) if item in self.items else ""
@@ -143,12 +79,13 @@ class Report:
         self.scope = Scope(
             units={unit} if unit else set(self.unit_rows),
             items={i["item"] for i in self.items if i["item"] is not None},
+            codes={u["unit"]: u.get("code") or "" for u in doc["units"]},
         )
         self.common = self._common(today, stale_banner_days)
 
     # -- shared by every page ------------------------------------------------
     def _common(self, today: date, stale_banner_days: int) -> dict:
-        collected = _date(self.run.get("crawled_at")) or _date(self.run.get("as_of"))
+        collected = parse_day(self.run.get("crawled_at")) or parse_day(self.run.get("as_of"))
         age = (today - collected).days if collected else None
         return {
             "run": self.run,
@@ -325,8 +262,8 @@ class Report:
             "grade_distribution": self.grade_distribution(),
             "min_assessed": (self.doc.get("scoring") or {}).get("min_assessed"),
             "basis": self.doc.get("basis") or [],
-            "chart": self._section_chart(),
-            "spread": self._spread(),
+            "chart": section_chart(self.doc.get("sections") or []),
+            "spread": status_spread(self.items),
             "comparison": self._comparison(),
             "health": self._health_summary(),
             "sections": self._sections_index(),
@@ -336,36 +273,6 @@ class Report:
         d = self.doc.get("district") or {}
         return {"score": fmt_score(d.get("score")), "grade": d.get("grade") or "—",
                 "coverage": fmt_pct(d.get("coverage")), "health_deduction": fmt_score(d.get("health_deduction"))}
-
-    def _section_chart(self) -> dict:
-        bars = []
-        for n, s in enumerate(self.doc.get("sections") or []):
-            score = s.get("score")
-            title = f"{s.get('section', '')}、{s.get('title', '')}"
-            bars.append({
-                "y": n * CHART_ROW_H,
-                "label": title if len(title) <= 16 else title[:15] + "…",
-                "title": title,
-                "score": fmt_score(score),
-                "coverage": fmt_pct(s.get("coverage")),
-                "width": round(max(0.0, min(score, 100.0)) / 100 * CHART_BAR_W, 1) if score is not None else 0,
-            })
-        return {
-            "bars": bars,
-            "label_w": CHART_LABEL_W,
-            "bar_w": CHART_BAR_W,
-            "row_h": CHART_ROW_H,
-            "height": len(bars) * CHART_ROW_H + 24,
-            "width": CHART_LABEL_W + CHART_BAR_W + 60,
-            "ticks": [{"x": CHART_LABEL_W + t / 100 * CHART_BAR_W, "value": t} for t in (0, 60, 80, 90, 100)],
-        }
-
-    def _spread(self) -> list[dict]:
-        counts = Counter(i["status"] for i in self.items)
-        total = sum(counts.values()) or 1
-        return [{"status": s, "label": label, "count": counts.get(s, 0), "pct": f"{counts.get(s, 0) / total * 100:.1f}%",
-                 "width": round(counts.get(s, 0) / total * 100, 1)}
-                for s, label in STATUS_LABELS.items()]
 
     def _comparison(self) -> dict | None:
         if self.previous is None:
