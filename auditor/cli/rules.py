@@ -45,23 +45,66 @@ def rules_lint(rules_dir: str | None) -> None:
 
 @rules.command("test")
 @rules_option
+@click.option("--corpus", "corpus_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Also measure the catalogue on a real-title corpus (tests/fixtures/corpus/titles.yaml)")
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None,
+              help="With --corpus: exit 1 if recall on the working part is below this")
+@click.option("--min-rejection", type=click.FloatRange(0, 1), default=None,
+              help="With --corpus: exit 1 if near-miss rejection on the working part is below this")
+@click.option("--per-rule", is_flag=True, help="With --corpus: a line per rule")
 @one_line_errors
-def rules_test(rules_dir: str | None) -> None:
-    """Run each rule's own examples (pages that must and must not match).
+def rules_test(rules_dir: str | None, corpus_path: str | None, min_recall: float | None,
+               min_rejection: float | None, per_rule: bool) -> None:
+    """Run each rule's own examples (pages that must and must not match), and a corpus.
 
-    Exits 1 if an example fails.
+    With --corpus, report recall (positives found) and near-miss rejection per rule and
+    overall, for the working and the held-out part apart; the working part's misses are
+    printed with the condition that decided them. Exits 1 if an example fails or a
+    figure is below --min-recall / --min-rejection.
 
-    Example: auditor rules test
+    Example: auditor rules test --corpus tests/fixtures/corpus/titles.yaml --min-recall 0.95
     """
     from ..rules import load_catalogue
     from ..rules.examples import run_examples
 
-    count, failures = run_examples(load_catalogue(rules_dir_of(rules_dir)))
+    catalogue = load_catalogue(rules_dir_of(rules_dir))
+    count, failures = run_examples(catalogue)
     for failure in failures:
         click.echo(str(failure))
     click.echo(f"{count - len(failures)} passed, {len(failures)} failed")
-    if failures:
+    below = corpus_report(catalogue, corpus_path, min_recall, min_rejection, per_rule) if corpus_path else False
+    if failures or below:
         sys.exit(1)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def corpus_report(catalogue, path: str, min_recall: float | None, min_rejection: float | None,
+                  per_rule: bool) -> bool:
+    """Print the corpus figures; True if the working part is below a threshold."""
+    from ..rules.corpus import load_corpus, run_corpus, total
+
+    results = run_corpus(catalogue, load_corpus(path))
+    work = results.get("work", {})
+    for case, why in sorted((m for t in work.values() for m in t.misses), key=lambda m: (m[0].rule, m[0].line)):
+        kind = "missed" if case.label == "match" else "accepted near miss"
+        click.echo(f"{path}:{case.line}: {case.rule}: {kind}: {case.title} — {why}")
+    if per_rule:
+        for rule in sorted(set(work) | set(results.get("heldout", {}))):
+            w, h = work.get(rule), results.get("heldout", {}).get(rule)
+            click.echo(f"{rule}: work recall {_pct(w.recall if w else None)} rejection {_pct(w.rejection if w else None)}"
+                       f" · held-out recall {_pct(h.recall if h else None)} rejection {_pct(h.rejection if h else None)}")
+    below = False
+    for split in ("work", "heldout"):
+        t = total(results.get(split, {}))
+        click.echo(f"corpus {split}: recall {t.found}/{t.positives} = {_pct(t.recall)}, "
+                   f"near-miss rejection {t.rejected}/{t.near} = {_pct(t.rejection)}, {len(results.get(split, {}))} rules")
+        if split == "work":
+            below = (min_recall is not None and (t.recall or 0) < min_recall) or \
+                    (min_rejection is not None and (t.rejection or 0) < min_rejection)
+    return below
 
 
 @rules.command("list")

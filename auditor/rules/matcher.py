@@ -109,3 +109,46 @@ def judge(rule: Rule, fields: Mapping[str, str | tuple[str, ...]]) -> Verdict:
     if rule.exclude and any_clause(rule.exclude, fields):
         return Verdict(False, elements, excluded=True, subject=True)
     return Verdict(True, elements, subject=True)
+
+
+def _describe(cond: FieldCondition, value: str | tuple[str, ...]) -> str:
+    """Why one field's conditions fail for its value (the first condition that fails)."""
+    texts = value if isinstance(value, tuple) else (value,)
+    if cond.all and not any(all(w in v for w in cond.all) for v in texts):
+        return f"lacks all of {'/'.join(cond.all)}"
+    if cond.any and not any(any(w in v for w in cond.any) for v in texts):
+        return f"lacks any of {'/'.join(cond.any[:8])}{'…' if len(cond.any) > 8 else ''}"
+    if cond.regex and not any(r.search(v) for r in cond.regex for v in texts):
+        return f"matches no regex {' | '.join(r.pattern[:40] for r in cond.regex[:3])}"
+    if cond.none:
+        hit = next((w for w in cond.none for v in texts if w in v), "")
+        return f"has excluded word {hit}"
+    return "fails"
+
+
+def _failing(clauses: tuple[Clause, ...], fields: Mapping[str, str | tuple[str, ...]]) -> str:
+    reasons = []
+    for clause in clauses:
+        for name, cond in clause.fields:
+            if not field_holds(cond, fields[name]):
+                reasons.append(f"{name} {_describe(cond, fields[name])}")
+                break
+    return "; ".join(dict.fromkeys(reasons))
+
+
+def explain(rule: Rule, fields: Mapping[str, str | tuple[str, ...]], wanted: tuple[str, ...] = ()) -> str:
+    """Which condition decides a page's verdict against ``rule`` (for corpus reports and lint)."""
+    verdict = judge(rule, fields)
+    if rule.match and not any_clause(rule.match, fields):
+        return f"match: {_failing(rule.match, fields)}"
+    if rule.elements and not verdict.elements:
+        return "no element: " + "; ".join(f"{e.name}: {_failing(e.match, fields)}" for e in rule.elements)
+    if verdict.excluded:
+        holding = next(c for c in rule.exclude if clause_holds(c, fields))
+        return "excluded by " + ", ".join(f"{n} {'/'.join((c.any or c.all or tuple(r.pattern for r in c.regex))[:4])}"
+                                          for n, c in holding.fields)
+    missing = [e for e in wanted if e not in verdict.elements]
+    if missing:
+        return "element " + "; ".join(f"{e}: {_failing(next(x.match for x in rule.elements if x.name == e), fields)}"
+                                      for e in missing)
+    return "accepted" if verdict.evidence else "rejected"
