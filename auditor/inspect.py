@@ -135,10 +135,11 @@ def inspect_url(url: str, catalogue: Catalogue, portal_path: str | Path | None =
     attributor = Attributor(portal, catalogue.registry, catalogue.manifest.district)
     named = attributor.publisher_unit(page.publisher, page.meta)
     if named or portal is None:
-        who = Attribution(named, attributor.foreign_body(page.publisher)) if named or page.publisher else None
+        foreign = attributor.foreign_body(page.publisher) or attributor.title_issuer(page.title)
+        who = Attribution(named, foreign) if named or foreign or page.publisher else None
         source = "publisher" if named else ""
     else:
-        who = attributor.attribute(stored, page.publisher, page.meta)
+        who = attributor.attribute(stored, page.publisher, page.meta, page.title)
         source = "url" if portal.unit_for_url(stored) else "owner"
     day = as_of or _default_as_of(catalogue)
     return Inspection(page, stored, status, who.unit if who else None, source, day,

@@ -25,7 +25,7 @@ from auditor.plan import load_plan, plan_path
 from auditor.settings import bundled_rules_dir
 from auditor.units import Registry, load_registry
 
-from . import filler
+from . import filler, real_titles
 from .attachments import attachment_bytes
 from .expectations import RuleSpec, Served, read_law, read_rules, roll_up, rule_status
 from .sites import CODES, HOST_BY_KEY, HOST_BY_UNIT, HOSTS, unit_base, unit_prefixes
@@ -34,6 +34,8 @@ from .templates import RENDER, DocPage, ListPage
 VERSION = 1
 AS_OF = date(2018, 12, 10)
 STOPPED = date(2018, 4, 30)  # a stale unit published nothing after this
+# the share of single-duty documents that carry a real government site's title instead of their own
+REAL_TITLE_SHARE = 0.3
 PER_PAGE = 20
 DEFAULT_PAGES = 2000
 
@@ -254,8 +256,9 @@ class Generator:
         self.law = read_law(rules_dir)
         here = Path(__file__).parent
         self.spec = yaml.safe_load((here / "documents.yaml").read_text(encoding="utf-8"))
-        # the site depends on the catalogue, the documents and this package's code
-        sources = b"".join(p.read_bytes() for p in sorted([*here.glob("*.py"), here / "documents.yaml"]))
+        self.real = real_titles.load()
+        # the site depends on the catalogue, the documents, the real titles and this package's code
+        sources = b"".join(p.read_bytes() for p in sorted([*here.glob("*.py"), *here.glob("*.yaml")]))
         self.fingerprint = hashlib.sha256(self.fingerprint.encode() + sources).hexdigest()[:16]
         self.down = {h.unit for h in HOSTS if h.down}
         self.items: list[dict] = []
@@ -420,7 +423,7 @@ class Generator:
                     # filed in another department's column; its own metadata names the publisher
                     in_unit = self.rng.choice([u for u in self.units_of("department")
                                                if u not in self.down and u != unit and u not in HOST_BY_UNIT])
-                pair.published.append(self.publish(unit, d["title"], when, d.get("column"), d.get("attach"),
+                pair.published.append(self.publish(unit, self.title_of(d), when, d.get("column"), d.get("attach"),
                                                    in_unit=in_unit, serves=d.get("serves"),
                                                    annexes=d.get("annexes") or (), period=d.get("period", "")))
             if series:
@@ -433,6 +436,16 @@ class Generator:
             return pair
         self.distractor(pair, spec, unit, primary_pair)
         return pair
+
+    def title_of(self, doc: dict) -> str:
+        """The document's own title, or (for a share of the documents that serve one rule) a real
+        title a government site used for the same duty and elements (real_titles.yaml)."""
+        serves = doc.get("serves") or {}
+        if len(serves) != 1 or self.rng.random() >= REAL_TITLE_SHARE:
+            return doc["title"]
+        (rule, elements), = serves.items()
+        real = [t["title"] for t in self.real.get(rule, ()) if t["elements"] == sorted(elements or ())]
+        return self.rng.choice(real) if real else doc["title"]
 
     def distractor(self, pair: Pair, spec: dict, unit: str, primary: Pair | None) -> None:
         """A near miss for a unit that did not publish: news about it, a colleague's document, a 2016 one."""

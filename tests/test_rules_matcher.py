@@ -86,3 +86,22 @@ def test_quotation_marks_never_split_a_word():
     assert normalise("《嘉定区‘上海购物’行动计划》「图解」") == "嘉定区上海购物行动计划图解"
     weekly = rule(match=(Clause((("name", cond(any=["双创活动周"])),)),))
     assert judge(weekly, page_fields(title="“双创”活动周活动安排")).evidence
+
+
+def test_traditional_characters_read_as_simplified():
+    # 繁體 versions and mirrors: the same words, whatever the script
+    assert normalise("關於印發聯合懲戒制度實施方案的通知") == normalise("关于印发联合惩戒制度实施方案的通知")
+    assert normalise("嘉定区政务公开工作要点") == "嘉定区政务公开工作要点"  # simplified text is left as it is
+
+
+def test_a_document_naming_itself_the_whole_satisfies_every_element():
+    whole = Rule(id="t-1", item=1, title="t", units=("区府办",), weight=1, mode="web",
+                 match=(Clause((("name", cond(any=("规范性文件",))),)),),
+                 elements=(Element("继续有效", (Clause((("name", cond(any=("继续有效",))),)),)),
+                           Element("废止", (Clause((("name", cond(any=("废止",))),)),))),
+                 whole=(Clause((("name", cond(any=("清理结果",))),)),))
+    result = judge(whole, page_fields(title="关于公布区政府规范性文件清理结果的决定"))
+    assert result.evidence and result.elements == ["继续有效", "废止"]
+    part = judge(whole, page_fields(title="继续有效的规范性文件目录"))
+    assert part.evidence and part.elements == ["继续有效"]
+    assert not judge(whole, page_fields(title="规范性文件清理工作推进")).evidence

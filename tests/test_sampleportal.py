@@ -288,3 +288,28 @@ def test_every_configured_unit_url_answers_but_the_down_one(portal):
     for unit, urls in config["units"].items():
         for url in urls:
             assert fetch(url)[0] == (503 if unit in down else 200), (unit, url)
+
+
+def test_a_share_of_the_documents_carry_real_titles_from_the_corpus_working_part(manifest):
+    from sampleportal import real_titles
+
+    corpus = Path(RULES).parent / "tests" / "fixtures" / "corpus" / "titles.yaml"
+    # the shipped file is a fresh selection from the corpus, and only from its working part
+    assert real_titles.load() == real_titles.select(corpus)
+    cases = yaml.safe_load(corpus.read_text(encoding="utf-8"))["cases"]
+    heldout = {real_titles.adapt(c["title"]) for c in cases if c["split"] == "heldout"} - {None}
+    shipped = {t["title"] for ts in real_titles.load().values() for t in ts}
+    assert len(shipped) >= 200 and not shipped & (heldout - {t for c in cases if c["split"] == "work"
+                                                              for t in [real_titles.adapt(c["title"])]})
+    used = {d["title"] for d in manifest["documents"]} & shipped
+    assert len(used) >= 15, len(used)
+
+
+def test_real_titles_are_moved_to_the_district_and_year_or_left_out():
+    from sampleportal.real_titles import adapt
+
+    assert adapt("上海市普陀区生态环境局关于2023年度污染地块名录的公告") == "上海市嘉定区生态环境局关于2018年度污染地块名录的公告"
+    assert adapt("平潭综合实验区管委会关于印发《……实施方案》的通知") == "嘉定区人民政府关于印发《……实施方案》的通知"
+    assert adapt("福州市物价局关于公布涉企经营服务性收费目录的通知") is None  # another city
+    assert adapt("上海市全力打响“上海服务”品牌三年行动计划") is None  # the city's own
+    assert adapt("嘉定区“十四五”规划纲要") is None and adapt("2021-2023年行动计划") is None  # another period

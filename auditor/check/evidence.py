@@ -64,7 +64,7 @@ def collect(db: Database, crawl: Crawl, catalogue: Catalogue, attributor: Attrib
     attachments = attachment_names(db, crawl.run)
     for page in iter_pages(db, crawl.run):
         found.pages += 1
-        attribution = attributor.attribute(page.url, page.publisher, page.meta)
+        attribution = attributor.attribute(page.url, page.publisher, page.meta, page.title)
         unit = attribution.unit
         found.unit_of_page[page.url] = unit
         if page.is_list or (page.status or 200) >= 400:

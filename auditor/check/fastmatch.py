@@ -84,7 +84,7 @@ class FastMatcher:
         self._always: list[int] = []  # rules with a clause no literal can key
         index: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for i, rule in enumerate(self.rules):
-            clauses = rule.match or tuple(c for e in rule.elements for c in e.match)
+            clauses = rule.match or tuple(c for e in rule.elements for c in e.match) + rule.whole
             keys = [_clause_key(c) for c in clauses]
             if not keys or None in keys:
                 self._always.append(i)

@@ -22,21 +22,39 @@ def rules() -> None:
 
 @rules.command("lint")
 @rules_option
+@click.option("--titles", "titles_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="One real portal's titles (TSV with a 'title' column): warn on rules matching too many")
+@click.option("--max-share", type=click.FloatRange(0, 1), default=None,
+              help="With --titles: the share of titles above which a rule is too weak (default 0.08)")
+@click.option("--corpus", "corpus_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A real-title corpus: a rule matching none of its own positives is a problem")
 @one_line_errors
-def rules_lint(rules_dir: str | None) -> None:
+def rules_lint(rules_dir: str | None, titles_path: str | None, max_share: float | None, corpus_path: str | None) -> None:
     """Validate every rule file; print FILE:LINE: RULE-ID: message per problem.
 
-    Exits 2 if there is any problem.
+    With --titles, warn (naming it) on every rule that takes more than --max-share of a
+    real portal's titles as evidence; with --corpus, a rule none of whose real positives
+    it accepts is a problem. Exits 2 if there is any problem (warnings do not fail).
 
-    Example: auditor rules lint --rules rules/
+    Example: auditor rules lint --titles tests/fixtures/corpus/portal-titles.tsv --corpus tests/fixtures/corpus/titles.yaml
     """
     from ..rules import read_catalogue
+    from ..rules.guard import DEFAULT_MAX_SHARE, dead_rules, load_titles, weak_rules
 
     catalogue, problems = read_catalogue(rules_dir_of(rules_dir))
-    for problem in problems:
-        click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem(s)", err=True)
+    messages = [str(p) for p in problems]
+    if not problems and corpus_path:
+        from ..rules.corpus import load_corpus
+
+        messages += [f"{corpus_path}: {rid}: matches none of its {n} real positives in the corpus"
+                     for rid, n in dead_rules(catalogue, load_corpus(corpus_path))]
+    if not problems and titles_path:
+        for weak in weak_rules(catalogue, load_titles(titles_path), DEFAULT_MAX_SHARE if max_share is None else max_share):
+            click.echo(str(weak))
+    for message in messages:
+        click.echo(message)
+    if messages:
+        click.echo(f"{len(messages)} problem(s)", err=True)
         sys.exit(2)
     web = sum(r.is_web for r in catalogue.rules)
     click.echo(f"ok: {len(catalogue.rules)} rules ({web} web, {len(catalogue.rules) - web} manual), "

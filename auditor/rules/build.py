@@ -65,7 +65,7 @@ def _units(spec: LineDict, c: p.Collector, ctx: p.Context, item: int | None) -> 
 
 def _evidence(spec: LineDict, c: p.Collector, ctx: p.Context) -> dict:
     evidence = spec.get("evidence")
-    out: dict = {"match": (), "exclude": (), "elements": (), "anywhere": False, "when_absent": "missing"}
+    out: dict = {"match": (), "exclude": (), "elements": (), "whole": (), "anywhere": False, "when_absent": "missing"}
     if evidence is None:
         return out
     if not isinstance(evidence, LineDict):
@@ -74,7 +74,7 @@ def _evidence(spec: LineDict, c: p.Collector, ctx: p.Context) -> dict:
     for key in evidence:
         if key not in p.EVIDENCE_KEYS:
             c.add(evidence.line_of(key), f"unknown evidence key '{key}'")
-    for key in ("match", "exclude"):
+    for key in ("match", "exclude", "whole"):
         if key in evidence:
             out[key] = p.clauses(evidence[key], c, evidence.line_of(key), key, ctx.vocab)
     raw = evidence.get("elements") or []
@@ -94,6 +94,8 @@ def _evidence(spec: LineDict, c: p.Collector, ctx: p.Context) -> dict:
     if len({e.name for e in elements}) != len(elements):
         c.add(evidence.line_of("elements"), "element names must be unique")
     out["elements"] = tuple(elements)
+    if out["whole"] and not elements:
+        c.add(evidence.line_of("whole"), "whole names the document that covers every element: it needs elements")
     out["anywhere"] = evidence.get("anywhere", False)
     if not isinstance(out["anywhere"], bool):
         c.add(evidence.line_of("anywhere"), "anywhere must be true or false")
@@ -178,7 +180,7 @@ def build_rule(spec: object, c: p.Collector, line: int, ctx: p.Context) -> Rule 
         section=str(spec.get("section") or (plan.section if plan else "")),
         subsection=str(spec.get("subsection") or (plan.subsection if plan else "")),
         text=text, manual_reason=manual_reason, seeks=p.text(spec, "seeks", c), satisfy=p.text(spec, "satisfy", c),
-        match=ev["match"], exclude=ev["exclude"], elements=ev["elements"], anywhere=ev["anywhere"],
+        match=ev["match"], exclude=ev["exclude"], elements=ev["elements"], whole=ev["whole"], anywhere=ev["anywhere"],
         when_absent=ev["when_absent"], timing=timing, basis=basis,
         examples_match=examples[0], examples_no_match=examples[1], file=c.file, line=spec.line,
     )

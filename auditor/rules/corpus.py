@@ -7,14 +7,18 @@ it, another stage, another kind of document, another body's). A case carries its
 against the corpus, never used while editing: the honest estimate on unseen sites).
 
 A positive counts when the rule accepts it (with the elements the case names); a near
-miss counts as rejected when the rule rejects it, or when its publisher names a body
-outside the district (the check's attribution then never takes it as evidence).
+miss counts as rejected when the check would not take it as evidence either: the rule
+rejects it, its publisher or its title's issuer is a body above the district (the
+check's attribution; `higher_body`), or, for a periodic duty, its title names a period
+outside the catalogue's assessment window (the check's per-period judgement).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -39,6 +43,7 @@ class Case:
     attachments: tuple[str, ...] = ()
     publisher: str = ""
     source: str = ""
+    date: date | None = None
     line: int = 0
 
 
@@ -91,17 +96,53 @@ def load_corpus(path: str | Path) -> list[Case]:
         out.append(Case(str(spec["rule"]), spec["split"], spec["label"], str(spec["title"]),
                         tuple(spec.get("elements") or ()), str(spec.get("column") or ""),
                         tuple(atts if isinstance(atts, list) else [atts]), str(spec.get("publisher") or ""),
-                        str(spec["source"]), line))
+                        str(spec["source"]), _day(spec.get("date"), where), line))
     return out
 
 
-def outside_district(catalogue: Catalogue, publisher: str) -> str:
-    """The body outside the district a publisher names ('' if none), as the check attributes it."""
-    if not publisher:
-        return ""
-    from ..check.attribution import Attributor
+def _day(value: object, where: str) -> date | None:
+    """A case's date; a source that shows only the year or month (2015, 2021-06) gives none."""
+    if value is None or isinstance(value, date):
+        return value
+    if re.fullmatch(r"\d{4}(-\d{2})?", str(value)):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"date must be YYYY-MM-DD, not '{value}'", where) from None
 
-    return Attributor(None, catalogue.registry, catalogue.manifest.district).foreign_body(publisher)
+
+def higher_body(catalogue: Catalogue, case: Case) -> str:
+    """The body above district level a case's publisher or title's issuer names ('' if none).
+
+    Cases come from many places, and each is read as if its own place were the district:
+    another district's or county's document stands for the district's own (its kind is
+    what the label is about); a ministry's, a province's or a city's is another body's,
+    which the check's attribution never credits to a district unit.
+    """
+    from ..check.attribution import Attributor, above_county
+
+    attributor = Attributor(None, catalogue.registry, catalogue.manifest.district)
+    bodies = (attributor.foreign_body(case.publisher) if case.publisher else "", attributor.title_issuer(case.title))
+    return next((b for b in bodies if above_county(b)), "")
+
+
+def outside_window(catalogue: Catalogue, rule, case: Case) -> str:
+    """For a periodic duty, the period outside the assessment window a case's title names ('' if none).
+
+    The check judges such a duty per period and never counts a release for a period it does
+    not assess (a 2016年度报告 for the 2017 report). A case's publication date is not used:
+    positives come from every year, and a near miss is labelled for what it is, not when.
+    """
+    from ..check.periods import KIND_OF_CADENCE, Period, named, parse_series_from
+
+    t, end = rule.timing, catalogue.manifest.window[1]
+    if not t.periodic:
+        return ""
+    kind = KIND_OF_CADENCE[t.cadence]
+    period = named(case.title, kind, case.date)
+    first = parse_series_from(t.series_from or "", kind) or Period.of(kind, t.valid_from or end)
+    return f"names {period.label()}, outside the window" if period and not first <= period <= Period.of(kind, end) else ""
 
 
 def judge_case(catalogue: Catalogue, rules: dict, case: Case) -> tuple[bool, str]:
@@ -114,8 +155,9 @@ def judge_case(catalogue: Catalogue, rules: dict, case: Case) -> tuple[bool, str
         return accepted, "" if accepted else explain(rule, fields, case.elements)
     if not verdict.evidence:
         return True, ""
-    body = outside_district(catalogue, case.publisher)
-    return bool(body), f"publisher {body} outside the district" if body else explain(rule, fields)
+    if higher_body(catalogue, case) or outside_window(catalogue, rule, case):
+        return True, ""
+    return False, explain(rule, fields)
 
 
 def run_corpus(catalogue: Catalogue, cases: list[Case]) -> dict[str, dict[str, Tally]]:

@@ -11,7 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+import opencc
+
 from .model import Clause, FieldCondition, Rule
+
+# Traditional characters read as simplified: the 繁體 versions of government sites and
+# the mirrors that convert titles (關於印發……聯合懲戒制度實施方案) say what the rules say.
+_T2S = opencc.OpenCC("t2s")
 
 # Quotation and book-title marks: officials quote the same term inconsistently
 # (双创活动周, “双创”活动周, 《…》 or none), and no matching word depends on them.
@@ -19,13 +25,14 @@ _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width → ASCII), lower case, white space and quotation marks removed.
+    """NFKC (full-width → ASCII), simplified characters, lower case, white space and
+    quotation marks removed.
 
     Chinese titles break lines and insert spaces at random ("污染 地块"); removing
     all white space makes word conditions robust to that and costs nothing in a
     language written without spaces. Quotation marks go for the same reason.
     """
-    return "".join(unicodedata.normalize("NFKC", text).lower().translate(_QUOTES).split())
+    return "".join(_T2S.convert(unicodedata.normalize("NFKC", text)).lower().translate(_QUOTES).split())
 
 
 def page_fields(title: str = "", text: str = "", attachments: Iterable[str] = (), url: str = "", column: str = "") -> dict[str, str | tuple[str, ...]]:
@@ -103,7 +110,10 @@ class Verdict:
 def judge(rule: Rule, fields: Mapping[str, str | tuple[str, ...]]) -> Verdict:
     """Judge one page (as `page_fields`) against one rule."""
     subject = any_clause(rule.match, fields) if rule.match else bool(rule.elements)
-    elements = [e.name for e in rule.elements if any_clause(e.match, fields)] if subject else []
+    if subject and rule.whole and any_clause(rule.whole, fields):
+        elements = [e.name for e in rule.elements]
+    else:
+        elements = [e.name for e in rule.elements if any_clause(e.match, fields)] if subject else []
     if not subject or (rule.elements and not elements):
         return Verdict(False, elements, subject=subject)
     if rule.exclude and any_clause(rule.exclude, fields):

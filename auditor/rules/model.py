@@ -84,6 +84,9 @@ class Rule:
     match: tuple[Clause, ...] = ()
     exclude: tuple[Clause, ...] = ()
     elements: tuple[Element, ...] = ()
+    # a document naming itself as the whole a multi-part duty asks for (规范性文件清理结果
+    # covers its 继续有效, 废止, 失效 and 修改 lists): a page holding one satisfies every element
+    whole: tuple[Clause, ...] = ()
     # evidence published by any unit counts (duties of the portal's operator, e.g. a
     # 规范性文件 column that every unit feeds), not only the responsible unit's pages
     anywhere: bool = False

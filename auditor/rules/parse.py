@@ -28,7 +28,7 @@ from .vocab import Vocabulary
 
 RULE_KEYS = {"id", "item", "section", "subsection", "title", "text", "units", "weight", "mode",
              "manual_reason", "seeks", "satisfy", "evidence", "timing", "examples", "basis"}
-EVIDENCE_KEYS = {"match", "exclude", "elements", "anywhere", "when_absent"}
+EVIDENCE_KEYS = {"match", "exclude", "elements", "whole", "anywhere", "when_absent"}
 TIMING_KEYS = {"valid_from", "deadline", "cadence", "max_age_days", "due", "due_year", "grace_days", "series_from",
                "in_force"}
 COND_KEYS = {"all", "any", "regex", "none"}
@@ -90,15 +90,24 @@ def _words(value: object, c: Collector, line: int, what: str, vocab: Vocabulary)
     return tuple(dict.fromkeys(words))
 
 
-def _regexes(spec: LineDict, c: Collector, fname: str) -> tuple[re.Pattern, ...]:
+_LIST_REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def _regexes(spec: LineDict, c: Collector, fname: str, vocab: Vocabulary) -> tuple[re.Pattern, ...]:
+    """A condition's regexes; ``$name`` in one stands for that word list's words as alternatives."""
     out = []
     raw = spec.get("regex", [])
     for pattern in [raw] if isinstance(raw, str) else (raw if isinstance(raw, list) else [None]):
         if not isinstance(pattern, str):
             c.add(spec.line_of("regex"), f"regex on '{fname}' must be a string or a list of strings")
             continue
+        unknown = [n for n in _LIST_REF.findall(pattern) if n not in vocab.lists]
+        if unknown:
+            c.add(spec.line_of("regex"), f"regex on '{fname}' names no word list '${unknown[0]}' (vocabulary.yaml)")
+            continue
+        expanded = _LIST_REF.sub(lambda m: "(?:" + "|".join(map(re.escape, vocab.lists[m.group(1)])) + ")", pattern)
         try:
-            out.append(re.compile(pattern))
+            out.append(re.compile(expanded))
         except re.error as exc:
             c.add(spec.line_of("regex"), f"invalid regex '{pattern}': {exc}")
     return tuple(out)
@@ -112,7 +121,7 @@ def _condition(spec: object, c: Collector, line: int, fname: str, vocab: Vocabul
         if key not in COND_KEYS:
             c.add(spec.line_of(key), f"unknown condition '{key}' on '{fname}' (expected all, any, regex, none)")
     words = {k: _words(spec.get(k, []), c, spec.line_of(k), f"'{fname}.{k}'", vocab) for k in ("all", "any", "none")}
-    cond = FieldCondition(all=words["all"], any=words["any"], regex=_regexes(spec, c, fname), none=words["none"])
+    cond = FieldCondition(all=words["all"], any=words["any"], regex=_regexes(spec, c, fname, vocab), none=words["none"])
     if not (cond.all or cond.any or cond.regex or cond.none):
         c.add(spec.line, f"condition on '{fname}' is empty")
     return cond
