@@ -136,3 +136,15 @@ def test_heading_inside_article_wrapper_counts():
              "<p>" + "会议研究了政务公开工作。" * 10 + "</p><p>" + "会议要求抓好落实。" * 10 + "</p></div>",
              "<title>嘉定区人民政府</title>")
     assert p.title == "区政府召开第十次常务会议"
+
+
+def test_a_doc_number_standing_only_in_the_title():
+    from auditor.extract.fields import doc_number
+
+    assert doc_number([], [], "关于嘉卫公罚〔2018〕9号行政执法决定的公示") == "嘉卫公罚〔2018〕9号"
+    assert doc_number([], [], "闽岚环罚〔2019〕21号") == "闽岚环罚〔2019〕21号"
+    assert doc_number([], [], "行政处罚决定书（岚环罚〔2016〕5号）") == "岚环罚〔2016〕5号"
+    assert doc_number([], [], "关于印发《嘉定区2018年政务公开工作要点》的通知") == ""
+    assert doc_number([], [], "区政府关于转发沪府发〔2018〕3号文的通知") == ""  # another document's number
+    # a labelled number and a line of its own come first; brackets around a line are no part of it
+    assert doc_number([], ["(闽岚综实管〔2012〕3 号)"], "关于嘉卫公罚〔2018〕9号") == "闽岚综实管〔2012〕3 号"

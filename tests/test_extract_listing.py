@@ -174,3 +174,53 @@ def test_heading_other_than_a_year_gives_no_year():
     # a year inside a longer heading is a column's name (2018年重点工作), not the rows' year
     html = html.replace("通知公告", "2018年重点工作")
     assert all(e.date is None for e in listing(html).entries)
+
+
+PAGE = "<html><body><div class='nav'><a href='/'>首页</a><a href='/zwgk/'>政务公开</a></div>{}<div class='footer'>主办单位：某区人民政府办公室</div></body></html>"
+TITLES = ["关于公布2019年第一批行政许可事项的公告", "2019年1月区级财政预算执行情况", "关于印发某区2019年政务公开工作要点的通知",
+          "区环保局2019年重点排污单位名录", "关于2019年度区级科技项目立项的公示"]
+DATES = ["2019-01-10", "2019-01-08", "2019-01-05", "2018-12-28", "2018-12-20"]
+
+
+def read(rows_html: str):
+    return extract_page("http://www.example.gov.cn/zwgk/tzgg/index.html", PAGE.format(rows_html).encode())
+
+
+def assert_read(page):
+    assert page.is_list
+    assert [(e.title, e.date.isoformat() if e.date else None) for e in page.entries] == list(zip(TITLES, DATES))
+    assert all(e.url.startswith("http://www.example.gov.cn/zwgk/tzgg/") for e in page.entries)
+
+
+def test_rows_as_definition_lists_with_the_date_in_a_sibling_dd():
+    rows_html = "".join(f'<dl><dd><a href="./t{i}.html" title="{t}">{t[:10]}…</a></dd><dd>{d}</dd></dl>'
+                        for i, (t, d) in enumerate(zip(TITLES, DATES)))
+    assert_read(read(f'<div class="list">{rows_html}</div>'))
+
+
+def test_rows_as_table_rows_with_a_date_cell():
+    rows_html = "".join(f'<tr><td>{i + 1}</td><td><a href="t{i}.html">{t}</a></td><td>{d}</td></tr>'
+                        for i, (t, d) in enumerate(zip(TITLES, DATES)))
+    assert_read(read(f"<table><tbody><tr><th>序号</th><th>标题</th><th>日期</th></tr>{rows_html}</tbody></table>"))
+
+
+def test_rows_as_divs_with_the_date_in_its_own_element():
+    rows_html = "".join(f'<div class="item"><div class="t"><a href="t{i}.html">{t}</a></div><div class="d">{d}</div></div>'
+                        for i, (t, d) in enumerate(zip(TITLES, DATES)))
+    assert_read(read(f'<div class="news_list">{rows_html}</div>'))
+
+
+def test_a_list_split_into_blocks_of_a_few_rows_is_read_whole():
+    # TRS renders five rows per <div ms-visible="$showStatic(n)"><ul>…</ul></div>
+    items = [f'<li><a href="t{i}.html" title="{t}">{t}</a><em></em><span class="bf-pass">{d}</span></li>'
+             for i, (t, d) in enumerate(zip(TITLES, DATES))]
+    blocks = f'<div><div class="g"><ul>{"".join(items[:2])}</ul></div><div class="g"><ul>{"".join(items[2:4])}</ul></div>' \
+             f'<div class="g"><ul>{items[4]}</ul></div></div>'
+    assert_read(read(blocks))
+
+
+def test_real_list_pages_are_read_whole():
+    real = PAGES / "real"
+    p = extract_page("https://www.pingtan.gov.cn/zwgk/ghxx/ndjh/", (real / "trs_pingtan_list2.html").read_bytes())
+    assert p.is_list and len(p.entries) == 39
+    assert (p.entries[0].title, p.entries[0].date) == ("平潭综合实验区海坛片区管理局2024年度工作总结及2025年工作思路", date(2025, 9, 30))

@@ -51,7 +51,7 @@ def test_real_page_with_index_block():
     p = load("pingtan_65675.html",
              "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/201806/t20180630_65675.htm")
     assert p.title == "关于印发2018年政务公开工作任务实施方案的通知"
-    assert (p.date, p.date_source) == (date(2018, 6, 30), "meta")
+    assert (p.date, p.date_source) == (date(2018, 6, 30), "label")  # the date the page shows, which its PubDate meta confirms
     assert p.publisher == "平潭综合实验区财政金融局"
     assert p.index_no == "PZ00108-3000-2018-00078"
     assert p.doc_no == "岚财金〔2018〕170号"

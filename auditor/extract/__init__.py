@@ -21,6 +21,7 @@ from auditor.extract.encoding import decode
 from auditor.extract.fields import (
     INDEX_NO,
     PUBLISHER_SOURCE,
+    PUBLICATION_DATE_LABELS,
     PUBLISHER_TABLE,
     TOPIC,
     doc_number,
@@ -32,7 +33,8 @@ from auditor.extract.links import base_url, read_links
 from auditor.extract.listing import Listing, read_listing
 from auditor.extract.maintext import main_text
 from auditor.extract.meta import read_meta
-from auditor.extract.title import choose_title
+from auditor.extract.publisher import choose_publisher
+from auditor.extract.title import choose_title, site_names
 from auditor.page import Page
 
 __all__ = ["extract_page"]
@@ -106,9 +108,10 @@ def _fill(page: Page, root: etree._Element, default_year: int | None) -> None:
     labels = label_lines(lines)
     page.index_no = labelled(labels, INDEX_NO)
     page.topic = labelled(labels, TOPIC)
-    page.doc_no = doc_number(labels, lines)
-    page.publisher = (
-        labelled(labels, PUBLISHER_TABLE) or meta.get("ContentSource", "") or labelled(labels, PUBLISHER_SOURCE)
+    page.doc_no = doc_number(labels, lines, page.title)
+    page.publisher = choose_publisher(
+        labelled(labels, PUBLISHER_TABLE), meta.get("ContentSource", ""), labelled(labels, PUBLISHER_SOURCE),
+        page.title, page.text.split("\n"), site_names(meta, html_title, page.title, body, main),
     )
 
     listing = read_listing(
@@ -155,10 +158,12 @@ def _is_list(page: Page, listing: Listing, main: etree._Element | None, labels: 
 
 
 def _fill_date(page: Page, meta: dict[str, str], labels: list[str], lines: list[str]) -> None:
-    """Publication date by evidence order; list pages date by their newest entry."""
+    """Publication date by evidence order (the date the page shows as its publication, the CMS
+    meta, any other date label, the newest list entry, the text); list pages date by their entries."""
     listed = [e.date for e in page.entries if e.date]
     article = page.text.split("\n")
     for source, found in (
+        ("label", lambda: labelled_date(labels, PUBLICATION_DATE_LABELS)),
         ("meta", lambda: parse_date(meta.get("PubDate", ""))),
         ("label", lambda: labelled_date(labels)),
         ("list", lambda: max(listed) if listed else None),

@@ -15,12 +15,15 @@ from datetime import date
 from auditor.extract.dates import parse_date
 
 # Field → labels, most authoritative first.
-PUBLISHER_TABLE = ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关", "成文单位")
+PUBLISHER_TABLE = ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关", "成文单位", "发布部门", "公开责任部门", "责任部门")
 PUBLISHER_SOURCE = ("信息来源", "文章来源", "稿件来源", "来源")
 INDEX_NO = ("索引号",)
 DOC_NO = ("发文字号", "发文文号", "文号", "文件编号")
 TOPIC = ("主题分类", "信息分类", "主题类别", "分类")
 DATE_LABELS = ("发布日期", "发布时间", "发文日期", "生成日期", "成文日期", "公开日期", "日期", "时间")
+# The labels that name the publication itself: what the page shows the public beats a CMS's
+# PubDate meta, which some platforms fill with the page's generation time (开普云).
+PUBLICATION_DATE_LABELS = ("发布日期", "发布时间", "发文日期", "生成日期", "公开日期")
 # Labels that only end a preceding value.
 _OTHER = ("浏览次数", "点击数", "阅读次数", "访问量", "浏览量", "作者", "编辑", "责任编辑",
           "字号", "公开方式", "公开类型", "公开属性", "公开范围", "公开期限", "有效性", "标题",
@@ -39,9 +42,11 @@ def _spaced(label: str) -> str:
 _ANY_LABEL = re.compile(
     "(?:" + "|".join(_spaced(l) for l in sorted(ALL_LABELS, key=len, reverse=True)) + ")" + _COLON
 )
-_DOC_NO_SHAPE = re.compile(
-    r"^[\u4e00-\u9fff]{1,20}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d+\s*号$"
-)
+_DOC_NO = r"[\u4e00-\u9fff]{1,20}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d*\s*号"
+# a line that is nothing but a 文号, perhaps in brackets: 岚政[2012]6号, (闽岚综实管〔2012〕3 号)
+_DOC_NO_SHAPE = re.compile(rf"^[(（]?\s*({_DOC_NO})\s*[)）]?$")
+# a 文号 inside a title (关于嘉卫公罚〔2018〕9号行政执法决定的公示, 岚社会文体〔2016〕  号关于……的通知)
+_DOC_NO_IN_TITLE = re.compile(rf"(?<![\u4e00-\u9fff《“])({_DOC_NO})")
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 
@@ -114,22 +119,27 @@ def labelled(lines: list[str], labels: tuple[str, ...]) -> str:
     return ""
 
 
-def labelled_date(lines: list[str]) -> date | None:
-    """The publication date written next to a date label, or None."""
-    for value in _values(lines, DATE_LABELS):
+def labelled_date(lines: list[str], labels: tuple[str, ...] = DATE_LABELS) -> date | None:
+    """The publication date written next to one of ``labels``, or None."""
+    for value in _values(lines, labels):
         d = parse_date(value[:40])
         if d:
             return d
     return None
 
 
-def doc_number(labels: list[str], lines: list[str]) -> str:
-    """文号: a labelled one, else a line of ``lines`` that is nothing but a document number."""
+def doc_number(labels: list[str], lines: list[str], title: str = "") -> str:
+    """文号: a labelled one, else a line of ``lines`` that is nothing but a document number,
+    else one the title carries (many CMSs show no 文号 field)."""
     value = labelled(labels, DOC_NO)
     if value:
         return value
     for line in lines:
         line = line.strip()
-        if len(line) <= 40 and _DOC_NO_SHAPE.match(line):
-            return line
-    return ""
+        m = _DOC_NO_SHAPE.match(line) if len(line) <= 44 else None
+        if m:
+            return m.group(1)
+    m = _DOC_NO_IN_TITLE.search(title)
+    value = re.sub(r"^.*?关于", "", m.group(1)) if m else ""
+    # 转发沪府发〔2018〕3号文: the number of the document passed on, not of this one
+    return "" if re.match(r"(转发|印发|贯彻|落实|根据|执行)", value) else value

@@ -20,7 +20,7 @@ from auditor.extract.document import all_text, class_id, collapse, short_text
 from auditor.extract.links import absolute_url, anchor_text
 from auditor.page import ListEntry
 
-ROW_TAGS = ("li", "tr", "div", "dd", "p")
+ROW_TAGS = ("li", "tr", "div", "dd", "dl", "p")  # a <dl> per row holds its link and date in <dd>s
 # Elements made to hold a list: one dated row in one of them is already a list
 # (a column with a single document: 信息公开指南, 年报).
 _LIST_BLOCKS = ("ul", "ol", "tbody", "table", "dl")
@@ -77,10 +77,22 @@ def _row_link(row: etree._Element, base: str) -> tuple[str, str] | None:
 
 
 Row = tuple[str, str, str]  # (url, title, row text without the title)
+_TITLE_LINK = 6  # characters of a link text that make it a document's title, not a tag (【通知】)
 
 
-def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Row]]]:
-    """Groups of sibling rows with a link each, with their parent element.
+def _titled_links(el: etree._Element) -> int:
+    """How many links under ``el`` carry a title-length text (stops counting at two)."""
+    n = 0
+    for a in el.iter("a"):
+        if len(anchor_text(a) or a.get("title") or "") >= _TITLE_LINK:
+            n += 1
+            if n > 1:
+                break
+    return n
+
+
+def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Row], str]]:
+    """Groups of sibling rows with a link each, with their parent element and the rows' tag.
 
     Rows are found upward from the links (a few levels), so only the parts of
     the page that hold links are read.
@@ -102,13 +114,52 @@ def _rows(root: etree._Element, base: str) -> list[tuple[etree._Element, list[Ro
             continue
         rows = []
         for child in members:
+            if _titled_links(child) > 1:
+                continue  # a block of rows (a group of a split list), not a row
             text = short_text(child, _MAX_ROW_TEXT)
             link = _row_link(child, base) if text else None
             if link and link[1]:
                 rows.append((link[0], link[1], text.replace(link[1], " ")))
         if len(rows) >= least:
-            found.append((parent, rows))
+            found.append((parent, rows, next(iter(members)).tag))
     return found
+
+
+_GROUP_REACH = 3  # levels up to the ancestor that groups of one list share
+
+
+def _shape(parent: etree._Element, row_tag: str) -> tuple[str, str, str]:
+    return parent.tag, class_id(parent), row_tag
+
+
+def _near(a: etree._Element, b: etree._Element) -> etree._Element | None:
+    """The ancestor ``a`` and ``b`` share within a few levels, or None."""
+    up = [a, *list(a.iterancestors())[:_GROUP_REACH]]
+    for el in [b, *list(b.iterancestors())[:_GROUP_REACH]]:
+        if el in up:
+            return el
+    return None
+
+
+def _one_list(root: etree._Element, groups: list, best: tuple) -> tuple[etree._Element, list[Row]]:
+    """The best group joined with the groups of the same shape beside it, in page order.
+
+    Templates split one list into blocks of a few rows (TRS renders five per
+    ``<div ms-visible="$showStatic(n)"><ul>``): the list is all of them.
+    """
+    _, _, parent, rows, tag = best
+    shape = _shape(parent, tag)
+    same = [g for g in groups if g[2] is not parent and _shape(g[2], g[4]) == shape and _near(g[2], parent) is not None]
+    if not same:
+        return parent, rows
+    members = [best, *same]
+    order = {el: i for i, el in enumerate(root.iter())}
+    members.sort(key=lambda g: order.get(g[2], 0))
+    shared = parent
+    for g in same:
+        up = _near(g[2], shared)
+        shared = up if up is not None else shared
+    return shared, [r for g in members for r in g[3]]
 
 
 def _heading_year(container: etree._Element | None) -> int | None:
@@ -228,11 +279,11 @@ def read_listing(
     ``record_total`` is a record count the page states (Hanweb datastores).
     """
     dated = []
-    for parent, rows in _rows(root, base):
+    for parent, rows, tag in _rows(root, base):
         n = sum(bool(_ANY_DATE.search(rest)) for _, _, rest in rows)
         if n >= 2 or (n and (len(rows) >= _MIN_ROWS or parent.tag in _LIST_BLOCKS)):
-            dated.append((n, len(rows), parent, rows))
-    container, best = max(dated, key=lambda t: t[:2])[2:] if dated else (None, [])
+            dated.append((n, len(rows), parent, rows, tag))
+    container, best = _one_list(root, dated, max(dated, key=lambda t: t[:2])) if dated else (None, [])
     next_page, paginated = _pager_links(root, base)
     scripted_next, total = _pager_from_script(scripts, base)
     entries = _entries(best, _heading_year(container) or default_year, today)

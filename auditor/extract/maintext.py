@@ -30,6 +30,15 @@ _BAD = re.compile(
 )
 
 
+# The page's footer, however deep: its 主办单位 and browser notes are never an article's text.
+_FOOTER_TOKEN = re.compile(r"^(?:footer|foot|bottom|copyright)")
+
+
+def _in_footer(el: etree._Element) -> bool:
+    return any(a.tag == "footer" or any(_FOOTER_TOKEN.match(t) for t in class_id(a).split())
+               for a in (el, *el.iterancestors()))
+
+
 def _hint(el: etree._Element) -> float:
     names = class_id(el)
     if not names.strip():
@@ -68,7 +77,8 @@ def main_element(body: etree._Element) -> etree._Element:
             blocks[-1][1] += len(piece.strip())
     if not scores:
         return body  # only snippets: the whole page is the text
-    return max(scores, key=lambda el: scores[el] * _hint(el))
+    ranked = sorted(scores, key=lambda el: scores[el] * _hint(el), reverse=True)
+    return next((el for el in ranked[:8] if not _in_footer(el)), ranked[0])
 
 
 def main_text(body: etree._Element) -> tuple[str, etree._Element]:

@@ -22,6 +22,10 @@ _NOT_SITE = re.compile(r"\d|[（）()《》〔〕【】]")
 # Containers of a site's banner (its name as <h1>, its logo): whatever heading
 # they hold names the site, never the page.
 _BANNER = re.compile(r"^(?:top|header|banner|logo|masthead|topbar|top[-_]?banner|sitename|site[-_]?(?:name|head|header|top|logo|title|banner))$")
+# Containers of a site's footer: its headings (新媒体矩阵, 友情链接) name the site's sections.
+_FOOTER = re.compile(r"^(?:footer|foot|bottom|copyright|site[-_]?(?:footer|foot|bottom|info)|ft|foot[-_]?(?:box|wrap|nav))$")
+# A byline: the publication date written after its label (时间：2024-09-30, 发布日期：2018年3月2日).
+_BYLINE = re.compile(r"(?:发布|成文|发文|公开)?(?:时间|日期)\s*[:：]\s*\d{4}\s*[-年./]")
 _PREFIX = re.compile(r"\s*(?:_|\||｜|—+|–|-{1,2})\s*")
 _MAX_SITE_NAME = 15
 _MIN, _MAX = 4, 150
@@ -73,6 +77,10 @@ def _in_banner(el: etree._Element, article: set) -> bool:
     )
 
 
+def _in_footer(el: etree._Element) -> bool:
+    return any(a.tag == "footer" or any(_FOOTER.match(t) for t in class_id(a).split()) for a in el.iterancestors())
+
+
 def _article_path(main: etree._Element | None) -> set:
     return {main, *main.iterancestors()} if main is not None else set()
 
@@ -112,12 +120,37 @@ def heading_candidates(
         is_heading = el.tag in _HEADING_TAGS or (
             _HEADING_CLASS.search(names) and el.tag not in ("a", "li", "img", "input", "body")
         )
-        if not is_heading or _NOT_HEADING.search(names) or _in_banner(el, article):
+        if not is_heading or _NOT_HEADING.search(names) or _in_banner(el, article) or _in_footer(el):
             continue
         text = short_text(el, _MAX)
         if text and len(text) >= _MIN:
             found.append((text, before))
     return found
+
+
+def byline_heading(body: etree._Element, main: etree._Element | None = None) -> str:
+    """The heading standing right above the article's byline (时间：…, 发布日期：…), or "".
+
+    CMSs of every make print a document's title, then its date line, then its text: the
+    heading before the first dated byline is the title even where the article's container
+    cannot be told from the page's (a short page of an image and a few lines).
+    """
+    article = _article_path(main)
+    last = ""
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _BYLINE.search(el.text or "") and last:
+            return last
+        names = class_id(el)
+        is_heading = el.tag in _HEADING_TAGS or (
+            _HEADING_CLASS.search(names) and el.tag not in ("a", "li", "img", "input", "body")
+        )
+        if is_heading and not _NOT_HEADING.search(names) and not _in_banner(el, article) and not _in_footer(el):
+            text = short_text(el, _MAX)
+            if text and len(text) >= _MIN:
+                last = text
+    return ""
 
 
 def choose_title(
@@ -141,12 +174,32 @@ def choose_title(
     site_only = stripped in sites or (stripped == collapse(html_title) and len(stripped) <= _SITE_ONLY)
     candidates = [(t, b) for t, b in (heading_candidates(body, main) if body is not None else []) if t not in sites]
     if stripped and not site_only:
-        agreeing = [t for t, _ in candidates if t in stripped or stripped in t]
-        if agreeing:
-            return max(agreeing, key=len)
+        # the heading that is <title> itself; else one holding it (a <title> cut short), the
+        # shortest (a heading holding its byline too, 阅读次数：, is longer); else the longest inside it
+        if stripped in (t for t, _ in candidates):
+            return stripped
+        holding = [t for t, _ in candidates if stripped in t]
+        if holding:
+            return min(holding, key=len)
+        inside = [t for t, _ in candidates if t in stripped]
+        if inside:
+            return max(inside, key=len)
+    byline = byline_heading(body, main) if body is not None else ""
+    if byline and byline not in sites:
+        return byline
     before = [t for t, is_before in candidates if is_before]
     if main is not None and before:
         return before[-1]
     if stripped and not site_only:
         return stripped
     return candidates[0][0] if candidates else stripped
+
+
+def site_names(meta: dict[str, str], html_title: str, title: str, body: etree._Element | None,
+               main: etree._Element | None) -> set[str]:
+    """The names the page gives its website: SiteName meta, the banner's headings, and what
+    <title> carries beyond the page's own title (栏目_平潭综合实验区党工委管委会)."""
+    names = {meta.get("SiteName", ""), *(site_headings(body, main) if body is not None else ())}
+    rest = collapse(html_title).replace(collapse(title), " ") if title else collapse(html_title)
+    names.update(part.strip() for part in re.split(r"[_|｜—–]+|\s-\s", rest) if len(part.strip()) >= 4)
+    return names - {""}
