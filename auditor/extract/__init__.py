@@ -20,8 +20,8 @@ from auditor.extract.document import NON_CONTENT, all_text, parse_html, text_lin
 from auditor.extract.encoding import decode
 from auditor.extract.fields import (
     INDEX_NO,
-    PUBLISHER_SOURCE,
     PUBLICATION_DATE_LABELS,
+    PUBLISHER_SOURCE,
     PUBLISHER_TABLE,
     TOPIC,
     doc_number,

@@ -19,7 +19,7 @@ _BODY_END = r"(?:人民政府|政府|管委会|管理委员会|委员会|办公�
 _ISSUER = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?{_BODY_END})\s*(?:关于|印发|转发)")
 _ACTOR = re.compile(rf"^([\u4e00-\u9fff]{{2,20}}?{_BODY_END})(?:成功)?(?:举行|举办|开展|召开|组织|启动|发布)")
 # a title opening with its year and then its author (2024年平潭综合实验区公安局“双随机”抽查工作计划)
-_YEAR_AUTHOR = re.compile(rf"^\d{{4}}年度?([\u4e00-\u9fff]{{2,20}}?(?:局|委员会|办公室|管委会|人民政府|中心))(?=[\u4e00-\u9fff“\"《])")
+_YEAR_AUTHOR = re.compile(r"^\d{4}年度?([\u4e00-\u9fff]{2,20}?(?:局|委员会|办公室|管委会|人民政府|中心))(?=[\u4e00-\u9fff“\"《])")
 # what a source written as the press or a site's brand ends with: the press is an author
 _PRESS = re.compile(r"(报|报社|社|网|台|客户端|公众号|新闻|日报|晚报|杂志)$")
 _SIGNER = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}{_BODY_END}$")
