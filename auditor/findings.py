@@ -76,6 +76,8 @@ def build_document(db: Database, check_run: int | None = None) -> dict:
                          "deduction": r["deduction"]}
                         for r in _rows(db, "SELECT * FROM site_checks WHERE check_run = ? ORDER BY rowid", [check_run])],
         "previous": _previous(db, cr),
+        "reviews": _reviews(db, cr.get("catalogue")),
+        "captures": _captures(db, cr["crawl_run"], findings),
     }
 
 
@@ -96,7 +98,7 @@ def _units(db: Database, check_run: int, scores: list[dict]) -> list[dict]:
         out.append({"unit": u["unit"], "kind": u["kind"], "code": u.get("code") or "", "score": s.get("score"),
                     "grade": s.get("grade"), "coverage": s.get("coverage"), "gaps": s.get("gaps"),
                     "assessed": s.get("assessed"), "health_deduction": s.get("health_deduction"),
-                    "unreachable": bool(u["unreachable"])})
+                    "unreachable": bool(u["unreachable"]), "crawl": _json(u.get("crawl"))})
     return out
 
 
@@ -129,3 +131,29 @@ def _previous(db: Database, cr: dict) -> dict | None:
     items = _rows(db, "SELECT item, unit, status, computed_status FROM item_status WHERE check_run = ? "
                       "ORDER BY item, rowid", [prev[0]["id"]])
     return {"check_run": prev[0]["id"], "as_of": prev[0]["as_of"], "crawl_run": prev[0]["crawl_run"], "items": items}
+
+
+def _reviews(db: Database, catalogue: str | None) -> list[dict]:
+    """Every decision ever recorded for the catalogue, withdrawn ones too: the review record."""
+    if not catalogue:
+        return []
+    from .review.decisions import history
+
+    return [{k: v for k, v in vars(d).items() if k != "catalogue"} for d in history(db, catalogue)]
+
+
+def _captures(db: Database, crawl_run: int, findings: list[dict]) -> dict[str, dict]:
+    """What the crawl read of every page a finding cites or turns down (取证): its title, date,
+    publisher, text and attachments, with the fetch's time, status and content hash."""
+    urls = sorted({e["url"] for f in findings for e in (f["evidence"] or []) + (f["rejected"] or []) if e.get("url")})
+    out: dict[str, dict] = {}
+    for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+        marks = ", ".join("?" * len(chunk))
+        for r in _rows(db, f"SELECT url, final_url, status, title, date, publisher, doc_no, column_name, text, fetched_at, "
+                           f"sha1, content_type FROM pages WHERE run = ? AND url IN ({marks})", [crawl_run, *chunk]):
+            out[r["url"]] = dict(r, attachments=[])
+        for page_url, url, text in db.execute(f"SELECT page_url, url, text FROM attachments WHERE run = ? AND page_url "
+                                              f"IN ({marks}) ORDER BY rowid", [crawl_run, *chunk]):
+            if page_url in out:
+                out[page_url]["attachments"].append({"url": url, "text": text or ""})
+    return out

@@ -53,11 +53,8 @@ def report(db_path: str | Path, out_dir: str | Path, *, unit: str | None = None,
         from .units import default_registry
 
         folder = rules_dir or document["run"].get("rules_dir") or ""
-        canonical = default_registry(str(folder) if Path(folder or ".").joinpath("catalogue.yaml").exists() else "")\
-            .resolve(unit)
-        if not canonical:
-            raise AuditorError(f"unknown unit '{unit}'", "--unit")
-        unit = canonical
+        registry = default_registry(str(folder) if Path(folder or ".").joinpath("catalogue.yaml").exists() else "")
+        unit = registry.require(unit)
     settings = settings or Settings()
     return write_report(document, out_dir, unit=unit, stale_banner_days=int(settings["stale_banner_days"]), today=today,
                         evaluator=str(settings["evaluator"]))
@@ -82,7 +79,12 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
     # file (or a forgotten --as-of) costs seconds, not an hour of crawling.
     catalogue = load_catalogue(rules_dir)
     as_of = resolve_as_of(catalogue, as_of)
-    load_portal(portal_path, catalogue.registry)
+    portal = load_portal(portal_path, catalogue.registry)
+    if unit:
+        unit = catalogue.registry.require(unit)
+        if unit not in portal.units:
+            raise AuditorError(f"{unit} has no URLs in the portal configuration: list its site or columns under "
+                               "'units:' to crawl it alone", str(portal_path))
     if overrides_path:
         load_overrides(overrides_path, catalogue)
     with job_lock(db_path):

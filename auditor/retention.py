@@ -3,7 +3,8 @@
 A run stores a fetch row per URL, and a page's content, links and list entries once
 per distinct body; a changing portal still grows the file night by night.
 ``prune(db, keep=N)`` deletes the fetches of every crawl run but the newest N, then
-the page versions and contents no kept run refers to. The runs
+the page versions and contents no kept run refers to. The fetches of pages a check cites
+(its evidence, its turned-down near evidence) stay, with their versions: 取证. The runs
 themselves, their `unit_reach`, and every check table (findings, item_status,
 scores, site_checks, what each check was judged against) stay, so every past report
 can still be written; the kept runs still feed the incremental re-crawl.
@@ -18,6 +19,15 @@ from .errors import AuditorError
 from .lock import job_lock
 from .store import open_db
 
+# The pages a check of a run cites or turns down: their fetch rows stay, so every past report
+# keeps its 取证 snapshots however old the run.
+CITED = """SELECT u FROM (SELECT json_extract(e.value, '$.url') AS u FROM findings f
+    JOIN check_runs c ON c.id = f.check_run AND c.crawl_run = ?,
+    json_each(CASE WHEN f.evidence IS NULL OR f.evidence = '' THEN '[]' ELSE f.evidence END) e
+    UNION SELECT json_extract(r.value, '$.url') FROM findings f2
+    JOIN check_runs c2 ON c2.id = f2.check_run AND c2.crawl_run = ?,
+    json_each(CASE WHEN f2.rejected IS NULL OR f2.rejected = '' THEN '[]' ELSE f2.rejected END) r)
+    WHERE u IS NOT NULL"""
 # Page versions no kept run points at any more, their content and children (docs/schema.md).
 ORPHANS = (
     "DELETE FROM version_links WHERE version NOT IN (SELECT version FROM fetches WHERE version IS NOT NULL)",
@@ -59,8 +69,9 @@ def prune(db_path: str | Path, *, keep: int, vacuum: bool = True) -> PruneResult
             with db.atomic():
                 for (run,) in db.execute("SELECT id FROM runs WHERE id < ? AND status != 'running'",
                                          [oldest_kept]).fetchall():
-                    deleted = sum(db.execute(f"DELETE FROM {table} WHERE run = ?", [run]).rowcount
-                                  for table in ("fetches", "skipped"))
+                    deleted = db.execute(f"DELETE FROM fetches WHERE run = ? AND url NOT IN ({CITED})",
+                                         [run, run, run]).rowcount
+                    deleted += db.execute("DELETE FROM skipped WHERE run = ?", [run]).rowcount
                     if deleted:
                         runs.append(run)
                         rows += deleted

@@ -56,6 +56,24 @@ class Registry:
         """The canonical name for a unit name or alias, or None."""
         return self._alias.get(self.norm(name))
 
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Canonical units whose names or aliases are nearest to a mistyped ``name``."""
+        import difflib
+
+        hits = difflib.get_close_matches(self.norm(name), list(self._alias), n=8, cutoff=0.5)
+        return list(dict.fromkeys(self._alias[h] for h in hits))[:n]
+
+    def require(self, name: str, where: str = "--unit") -> str:
+        """The canonical unit for ``name``; an unknown one is a one-line error naming the closest."""
+        unit = self.resolve(name)
+        if unit:
+            return unit
+        from .errors import AuditorError
+
+        hints = self.closest(name)
+        raise AuditorError(f"unknown unit '{name}'" + (f": did you mean {'、'.join(hints)}?" if hints else
+                                                      " ('auditor rules list' shows every unit)"), where)
+
     def is_group(self, name: str) -> bool:
         """Whether ``name`` is a group (区政府各部门, 各街镇)."""
         return name in self.groups

@@ -25,7 +25,7 @@ def _finding(rule, item, unit, status, *, evidence=(), reasons=(), computed=None
             "computed_status": computed or status,
             "evidence": [dict(zip(("url", "title", "date"), e)) for e in evidence],
             "reasons": list(reasons), "missing_elements": extra.get("missing_elements", []),
-            "days_overdue": extra.get("days_overdue"), "override": override}
+            "days_overdue": extra.get("days_overdue"), "override": override, "rejected": extra.get("rejected", [])}
 
 
 _BASE = "http://www.jiading.example/publicity"
@@ -34,6 +34,10 @@ DOCUMENT = {
     "schema": 1,
     "run": {"id": 3, "portal": "上海嘉定", "as_of": "2018-12-10", "crawled_at": "2018-12-10T02:00:00+08:00",
             "pages": 2345, "check_run": 5, "rules_version": "2018.1a2b3c4d", "checked_at": "2018-12-10T03:10:00+08:00"},
+    "scoring": {"credit": {"met": 1.0, "partial": 0.5, "stale": 0.5, "missing": 0.0},
+                "grades": [{"grade": "优秀", "min": 90.0}, {"grade": "良好", "min": 80.0}, {"grade": "合格", "min": 60.0},
+                           {"grade": "不合格", "min": 0.0}],
+                "deductions": {"broken_link": 0.1, "stale_column": 1.0, "unreachable": 10.0}, "max_deduction": 40.0},
     "district": {"score": 74.2, "grade": "合格", "coverage": 0.83, "health_deduction": 6.5},
     "sections": [
         {"section": "一", "title": "加强上海四个品牌建设信息公开", "score": 70.0, "coverage": 0.9},
@@ -44,7 +48,9 @@ DOCUMENT = {
         {"unit": "区民政局", "kind": "department", "score": 82.5, "grade": "良好", "coverage": 0.9, "gaps": 1,
          "health_deduction": 1.2, "unreachable": False},
         {"unit": "区环保局", "kind": "department", "score": 55.0, "grade": "不合格", "coverage": 1.0, "gaps": 2,
-         "health_deduction": 5.3, "unreachable": False},
+         "health_deduction": 5.3, "unreachable": False,
+         "crawl": {"pages": 120, "errors": 2, "failed": [{"url": f"{_BASE}/hbj/missing.html", "status": 404, "error": ""}],
+                   "unreachable": [{"url": "http://huanbao.jiading.example/", "status": None, "error": "timeout"}]}},
         {"unit": "区府办", "kind": "department", "score": None, "grade": None, "coverage": 0.0, "gaps": 0,
          "health_deduction": 10.0, "unreachable": True},
         {"unit": "南翔镇", "kind": "town", "score": 91.0, "grade": "优秀", "coverage": 0.75, "gaps": 1,
@@ -67,7 +73,9 @@ DOCUMENT = {
         _finding("jd2018-001", 1, "区民政局", "met",
                  evidence=[(f"{_BASE}/mzj/2018/a.html", "2018年第三季度养老服务信息", "2018-10-08"),
                            (JS_URL, SCRIPT_TITLE, "2018-09-01")]),
-        _finding("jd2018-001", 1, "区环保局", "missing", reasons=["未找到2018年污染地块名录"]),
+        _finding("jd2018-001", 1, "区环保局", "missing", reasons=["未找到2018年污染地块名录"],
+                 rejected=[{"url": f"{_BASE}/hbj/2016/old.html", "title": "2016年污染地块名录", "date": "2016-05-01",
+                            "why": "发布于2016-05-01，早于2018-01-01，不在评估期内"}]),
         _finding("jd2018-001", 1, "南翔镇", "partial",
                  evidence=[(f"{_BASE}/nx/b.html", IMG_TITLE, "2018-06-01")],
                  reasons=["缺少申报指南、验收结果"], missing_elements=["申报指南", "验收结果"]),
@@ -112,6 +120,29 @@ DOCUMENT = {
         {"check": "stale_homepage", "unit": "区府办", "url": f"{_BASE}/", "detail": "首页2018-11-01后未更新"},
         {"check": "unreachable", "unit": "区府办", "url": "http://bgs.jiading.example/", "detail": "连续5次访问超时"},
         {"check": "undated_page", "unit": "安亭镇", "url": f"{_BASE}/at/x.html", "detail": "页面无发布日期"},
+    ],
+    "captures": {
+        f"{_BASE}/mzj/2018/a.html": {
+            "url": f"{_BASE}/mzj/2018/a.html", "final_url": f"{_BASE}/mzj/2018/a.html", "status": 200,
+            "title": "2018年第三季度养老服务信息", "date": "2018-10-08", "publisher": "嘉定区民政局", "doc_no": "",
+            "column_name": "养老服务", "text": f"第一段正文。\n{SCRIPT_TITLE}第二段\n{IMG_TITLE}",
+            "fetched_at": "2018-12-10T02:03:00+08:00", "sha1": "3f786850e387550fdab836ed7e6dc881de23001b",
+            "content_type": "text/html", "attachments": [{"url": JS_URL, "text": SCRIPT_TITLE}]},
+        f"{_BASE}/hbj/2016/old.html": {
+            "url": f"{_BASE}/hbj/2016/old.html", "final_url": f"{_BASE}/hbj/2016/old.html", "status": 200,
+            "title": "2016年污染地块名录", "date": "2016-05-01", "publisher": "嘉定区环保局", "doc_no": "",
+            "column_name": "", "text": "旧名录", "fetched_at": "2018-12-10T02:04:00+08:00", "sha1": "aa" * 20,
+            "content_type": "text/html", "attachments": []},
+    },
+    "reviews": [
+        {"id": 1, "rule": "jd2018-050", "item": None, "unit": "安亭镇", "status": "met", "reason": "已在镇政府网站公开",
+         "basis": "镇政府信息公开栏目截图", "reviewer": "张三", "decided_on": "2018-12-12", "recorded_at": "2018-12-12T09:00:00+08:00",
+         "source": "复核表.xlsx", "crawl_run": 3, "appeal": "", "appeal_evidence": "", "ruling": "", "revoked_at": None,
+         "revoked_by": None, "revoked_reason": None},
+        {"id": 2, "rule": "jd2018-001", "item": None, "unit": "区环保局", "status": "met", "reason": "曾认定已公开",
+         "basis": "https://hbj.example/x.pdf", "reviewer": "李四", "decided_on": "2018-12-11", "recorded_at": "2018-12-11T09:00:00+08:00",
+         "source": "overrides.yaml:2", "crawl_run": 3, "appeal": "已公开于子站", "appeal_evidence": "子站截图", "ruling": "申诉不成立",
+         "revoked_at": "2018-12-12T10:00:00+08:00", "revoked_by": "王五", "revoked_reason": "子站页面为2016年"},
     ],
     "previous": {"check_run": 4, "as_of": "2018-11-10", "items": [
         {"item": 1, "unit": "区民政局", "status": "missing"},   # newly met

@@ -98,7 +98,7 @@ def test_scrapy_crawl_from_the_repository_root_uses_the_same_store(tmp_path: Pat
         (1, "complete", 2, 1), (summary.run, "complete", 2, 1)]
     # Not a terminal: no live progress line, only the summary.
     assert "\r" not in err
-    assert "crawl run 1 complete: 2 pages" in err
+    assert "抓取 #1 已完成：2 个页面" in err
 
 
 @pytest.mark.parametrize("sig, status", [(signal.SIGKILL, "running"), (signal.SIGINT, "interrupted")],

@@ -37,6 +37,6 @@ def test_a_terminal_gets_a_live_line_then_the_summary(tmp_path: Path) -> None:
         os.close(master)
     text = out.decode("utf-8", "replace")
     assert proc.returncode == 0, text
-    live = [line for line in text.split("\r") if "queued" in line]
-    assert live and "pages" in live[0] and "errors" in live[0] and "pages/s" in live[0]
-    assert "\x1b[Kcrawl run 1 complete: 11 pages" in text  # the chain is cut at AUDITOR_DEPTH_LIMIT = 10
+    live = [line for line in text.split("\r") if "待抓" in line]
+    assert live and "已读" in live[0] and "错误" in live[0] and "每秒" in live[0]
+    assert "\x1b[K抓取 #1 已完成：11 个页面" in text  # the chain is cut at AUDITOR_DEPTH_LIMIT = 10

@@ -134,12 +134,19 @@ def unit_page(site: Path, unit: str) -> Path:
     return site / root.xpath("//tr[@data-unit=$u]//a/@href", u=unit)[0]
 
 
+def snapshot_page(site: Path) -> Path:
+    data = json.loads((site / "findings.json").read_text(encoding="utf-8"))
+    return site / next(e["snapshot"] for f in data["findings"] for e in f["evidence"] if e.get("snapshot"))
+
+
 def pages_under_test(site: Path) -> dict[str, Path]:
-    # 区民政局 shows a <script> title, 南翔镇 an onerror <img>, 区环保局 a script in a reason and a javascript: URL.
-    return {"index": site / "index.html", **{u: unit_page(site, u) for u in ("区民政局", "南翔镇", "区环保局")}}
+    # 区民政局 shows a <script> title, 南翔镇 an onerror <img>, 区环保局 a script in a reason and a javascript: URL;
+    # the snapshot holds crawled text with a <script> and an onerror <img>.
+    return {"index": site / "index.html", **{u: unit_page(site, u) for u in ("区民政局", "南翔镇", "区环保局")},
+            "snapshot": snapshot_page(site), "appendix": site / "appendix.html"}
 
 
-@pytest.mark.parametrize("name", ["index", "区民政局", "南翔镇", "区环保局"])
+@pytest.mark.parametrize("name", ["index", "区民政局", "南翔镇", "区环保局", "snapshot", "appendix"])
 def test_page_loads_clean_and_inert(site, tmp_path, name):
     page = pages_under_test(site)[name]
     title = html.fromstring(page.read_bytes()).findtext(".//title")
@@ -152,7 +159,7 @@ def test_page_loads_clean_and_inert(site, tmp_path, name):
     assert "pwned" not in dom.findtext(".//title")
 
 
-@pytest.mark.parametrize("name", ["index", "区民政局"])
+@pytest.mark.parametrize("name", ["index", "区民政局", "snapshot"])
 def test_screenshot_is_not_blank(site, tmp_path, name):
     colours, share = ink(screenshot(pages_under_test(site)[name], tmp_path))
     assert colours > 50  # anti-aliased text in several colours
@@ -186,3 +193,44 @@ def test_unit_page_prints_on_its_own(site, tmp_path):
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
     assert 1 <= pages <= 4  # A4, print CSS: the unit's whole report, no blank runaway pages
+
+
+# Run in a copy of the index only (the report itself carries no script): where the score and the
+# grade distribution stand in a 1366x768 window, written into the title for --dump-dom to read.
+PROBE = """<script>
+const box = s => { const e = document.querySelector(s); const r = e.getBoundingClientRect(); return [r.top, r.bottom]; };
+document.title = JSON.stringify({score: box('#district .score'), grades: box('table.grade-distribution'),
+                                 gaps: box('table.headline-gaps'), height: window.innerHeight});
+</script>"""
+
+
+def test_the_index_first_screen_holds_the_score_the_grade_distribution_and_the_biggest_gaps(site, tmp_path):
+    probe = site / "first-screen-probe.html"
+    probe.write_text((site / "index.html").read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"),
+                     encoding="utf-8")
+    try:
+        done = chromium(probe, tmp_path, "--dump-dom", "--window-size=1366,768")
+    finally:
+        probe.unlink()
+    where = json.loads(html.fromstring(done.stdout).findtext(".//title"))
+    assert where["height"] == 768 or where["height"] > 600
+    for part in ("score", "grades", "gaps"):
+        top, bottom = where[part]
+        assert 0 <= top < bottom <= where["height"], (part, where)
+
+
+def test_a_unit_page_prints_to_a4_with_every_row_of_its_issue_list(site, tmp_path):
+    page = unit_page(site, "区环保局")
+    pdf = tmp_path / "unit.pdf"
+    chromium(page, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2, info  # A4
+    printed = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                     check=True).stdout.split())
+    rows = html.fromstring(page.read_bytes()).xpath("//table[@class='gap-list']/tbody/tr")
+    assert rows
+    for row in rows:
+        for cell in row.xpath("td"):
+            words = "".join(cell.text_content().split())
+            assert words in printed, words

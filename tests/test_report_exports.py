@@ -12,6 +12,7 @@ from report_fixture import FORMULA_TITLE, document, write_fixture_report
 
 from auditor.report import write_report
 from auditor.report.exports import CONTRACT_KEYS
+from auditor.report.snapshots import with_snapshots
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,8 @@ def folder(tmp_path_factory):
 
 def test_json_is_the_document_with_contract_keys(folder):
     written = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-    assert written == document()
+    assert written == with_snapshots(document())  # the document, each cited page naming its saved copy
+    assert all("snapshot" in e for f in written["findings"] for e in f["evidence"])
     assert written["schema"] == 1
     for key, fields in CONTRACT_KEYS.items():
         rows = [written[key]] if key == "run" else written[key]
@@ -58,7 +60,10 @@ def test_xlsx_has_a_sheet_per_view_equal_to_the_findings(folder):
     assert wb.sheetnames == ["单位得分", "事项状态", "问题清单", "发现", "网站健康"]
     doc = document()
     units = sheet_rows(wb["单位得分"])
-    assert [(r[0], r[2], r[3], r[5]) for r in units] == [(u["unit"], u["score"], u["grade"], u["gaps"]) for u in doc["units"]]
+    # ranked: departments, then 街镇, each by score, those without a score last
+    ranked = sorted(doc["units"], key=lambda u: ({"department": 0, "town": 1}[u["kind"]], u["score"] is None,
+                                                 -(u["score"] or 0), u["unit"]))
+    assert [(r[0], r[2], r[3], r[6]) for r in units] == [(u["unit"], u["score"], u["grade"], u["gaps"]) for u in ranked]
     assert [(r[0], r[2], r[3]) for r in sheet_rows(wb["事项状态"])] == [(i["item"], i["unit"], i["status"]) for i in doc["items"]]
     assert [(r[0], r[1], r[2], r[3]) for r in sheet_rows(wb["发现"])] == [
         (f["rule"], f["item"], f["unit"], f["status"]) for f in doc["findings"]]
@@ -84,3 +89,31 @@ def test_whole_cell_formula_stays_text(tmp_path):
     assert cell.data_type == "s"
     rows = list(csv.reader(io.StringIO((tmp_path / "out" / "findings.csv").read_text(encoding="utf-8-sig"), newline="")))
     assert "'" + FORMULA_TITLE in rows[1]
+
+
+def test_xlsx_reads_well_in_excel(folder):
+    wb = load_workbook(folder / "findings.xlsx")
+    units = wb["单位得分"]
+    headers = [c.value for c in units[1]]
+    coverage = headers.index("覆盖率") + 1
+    assert all(units.cell(r, coverage).number_format == "0%" for r in range(2, units.max_row + 1))
+    # a column fits its Chinese names: two width units a character
+    assert units.column_dimensions["A"].width >= 2 * max(len(units.cell(r, 1).value) for r in range(2, units.max_row + 1))
+    found = wb["发现"]
+    headers = [c.value for c in found[1]]
+    links = [found.cell(r, headers.index("证据链接") + 1) for r in range(2, found.max_row + 1)]
+    linked = [c for c in links if c.value]
+    assert linked and all(c.hyperlink is not None and c.hyperlink.target == c.value for c in linked)
+    several = [found.cell(r, headers.index("证据") + 1) for r in range(2, found.max_row + 1)
+               if "\n" in str(found.cell(r, headers.index("证据") + 1).value or "")]
+    assert several and all(c.alignment.wrap_text for c in several)  # long text wraps
+    # a Chinese label stands beside every status code
+    assert headers.index("状态") == headers.index("状态代码") + 1 and headers.index("系统判定") == headers.index("系统判定代码") + 1
+    row = next(r for r in found.iter_rows(min_row=2, values_only=True) if r[0] == "jd2018-050" and r[2] == "安亭镇")
+    assert row[headers.index("系统判定代码")] == "missing" and row[headers.index("系统判定")] == "未公开"
+
+
+def test_csv_carries_chinese_labels_beside_codes(folder):
+    rows = list(csv.DictReader(io.StringIO((folder / "findings.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert all(r["状态"] and r["状态代码"] and r["系统判定"] and r["系统判定代码"] for r in rows)
+    assert {r["状态代码"]: r["状态"] for r in rows}["missing"] == "未公开"

@@ -195,7 +195,7 @@ def test_unit_page_numbers_equal_findings_json(site, unit):
     assert shown == expected_checks
     # The issue list comes before met items and site health.
     order = [h.get("id") for h in root.xpath("//h2")]
-    assert order == ["gaps", "pending", "met", "health"]
+    assert order == ["gaps", "manual", "pending", "met", "health", "crawl"]
 
 
 def test_gap_entry_explains_itself(site):
@@ -215,7 +215,7 @@ def test_override_shows_reviewer_and_computed_status(site):
     row = root.xpath("//tr[@data-unit='安亭镇']")[0]
     assert texts(row, ".//*[@data-status]") == ["已公开"]
     assert row.xpath(".//*[@class='reviewed']/@title") == ["系统判定：未公开"]
-    assert "张三于2018-12-12改判为「已公开」" in row.text_content()
+    assert "张三于2018-12-12认定为「已公开」" in row.text_content()
 
 
 def test_item_page_shows_every_responsible_unit(site):

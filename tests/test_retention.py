@@ -50,6 +50,10 @@ def audited(tmp_path):
     return db
 
 
+def cited_urls(doc: dict) -> set[str]:
+    return {e["url"] for f in doc["findings"] for e in f["evidence"] + f["rejected"]}
+
+
 def counts(db, tables, where="1") -> dict[str, int]:
     d = Database(db)
     return {t: d.execute(f"SELECT count(*) FROM {t} WHERE {where}").fetchone()[0] for t in tables}
@@ -61,10 +65,15 @@ def test_prune_keeps_the_newest_runs_crawl_rows_and_every_checks_results(audited
     reports = [build_document(Database(audited), check_run) for check_run in (1, 2, 3)]
     kept = {run: counts(audited, PRUNED_TABLES, f"run = {run}") for run in (3, 4)}
 
+    cited = {run: cited_urls(reports[run - 1]) for run in (1, 2)}
+    assert all(cited.values())
     result = prune(audited, keep=1)
 
     assert result.pruned_runs == [1, 2] and result.rows > 0
-    assert all(counts(audited, PRUNED_TABLES, f"run = {run}") == dict.fromkeys(PRUNED_TABLES, 0) for run in (1, 2))
+    # a pruned run keeps only the pages its checks cite or turn down (取证), nothing else
+    for run in (1, 2):
+        assert {r[0] for r in Database(audited).execute("SELECT url FROM pages WHERE run = ?", [run])} == cited[run]
+        assert counts(audited, ("list_entries",), f"run = {run}") == {"list_entries": 0}
     # the newest complete run and the interrupted one after it keep everything
     assert {run: counts(audited, PRUNED_TABLES, f"run = {run}") for run in (3, 4)} == kept
     assert counts(audited, CHECK_TABLES) == checks
@@ -83,4 +92,5 @@ def test_prune_command(audited):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "runs 1" in done.stdout
-    assert counts(audited, ["pages"], "run = 1") == {"pages": 0} and counts(audited, ["pages"], "run = 2")["pages"] == 4 + 1
+    first = cited_urls(build_document(Database(audited), 1))
+    assert counts(audited, ["pages"], "run = 1") == {"pages": len(first)} and counts(audited, ["pages"], "run = 2")["pages"] == 4 + 1

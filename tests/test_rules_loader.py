@@ -135,3 +135,11 @@ def test_catalogue_covers_every_item_with_verbatim_text():
             assert rule.text == catalogue.plan[rule.item].text
     baseline = {r.id for r in catalogue.rules if r.item is None}
     assert {"base-guide", "base-annual-report"} <= baseline
+
+
+def test_a_text_officials_read_never_names_an_internal_rule_id(rules_copy):
+    f = rules_copy / "plan" / "s4-livelihood.yaml"
+    edit(f, "  seeks: 嘉定区污染地块名录\n", "  seeks: 嘉定区污染地块名录(由jd2018-058检查)\n")
+    code, lines = lint(rules_copy)
+    where = next(LINE_RE.match(l) for l in lines if "names the internal id 'jd2018-058'" in l)
+    assert (code, where["rule"], int(where["line"])) == (2, "jd2018-057", line_of(f, "(由jd2018-058检查)"))

@@ -92,3 +92,17 @@ def test_a_database_from_a_newer_auditor_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
     with pytest.raises(AuditorError, match="newer than this auditor"):
         open_db(db)
+
+
+def test_a_version_2_file_gains_the_newer_columns(tmp_path):
+    from auditor.store import open_db
+
+    path = tmp_path / "v2.db"
+    open_db(path).execute("ALTER TABLE check_units DROP COLUMN crawl")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+    assert "crawl" in [row[1] for row in db.execute("PRAGMA table_info(check_units)")]

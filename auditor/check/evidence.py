@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -23,6 +23,8 @@ class Evidence:
     hits: dict[tuple[str, str], list[Hit]] = field(default_factory=lambda: defaultdict(list))
     unit_of_page: dict[str, str] = field(default_factory=dict)
     pages: int = 0
+    read: Counter = field(default_factory=Counter)  # unit → pages read (lists included)
+    errors: Counter = field(default_factory=Counter)  # unit → pages answered with an HTTP error
 
 
 class Matchers:
@@ -67,7 +69,11 @@ def collect(db: Database, crawl: Crawl, catalogue: Catalogue, attributor: Attrib
         attribution = attributor.attribute(page.url, page.publisher, page.meta, page.title)
         unit = attribution.unit
         found.unit_of_page[page.url] = unit
-        if page.is_list or (page.status or 200) >= 400:
+        if (page.status or 200) >= 400:
+            found.errors[unit] += 1
+            continue
+        found.read[unit] += 1
+        if page.is_list:
             continue
         matcher = matchers.for_unit(unit)
         if matcher is None and matchers.anywhere is None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..review.decisions import Decision
 from ..rules.loader import Catalogue
 from .attribution import Attributor
+from .coverage import unit_coverage
 from .crawldata import Crawl
 from .evidence import collect
 from .health import HealthCheck, SiteCheck
@@ -32,6 +33,7 @@ class Judgement:
     scores: list[Score]
     pages: int
     basis: list[dict]  # the documents applied: the plan, the legal texts, the site standard
+    coverage: dict[str, dict]  # unit → what the crawl read of it (auditor.check.coverage)
 
 
 def judge_crawl(db: Database, catalogue: Catalogue, crawl: Crawl, as_of: date,
@@ -57,7 +59,8 @@ def judge_crawl(db: Database, catalogue: Catalogue, crawl: Crawl, as_of: date,
     if crawl.unit_filter:
         checks = [c for c in checks if c.unit == crawl.unit_filter]
     scores = compute_scores(findings, items, checks, catalogue.scoring, catalogue.manifest.district.name)
-    return Judgement(findings, items, checks, scores, found.pages, applied_basis(catalogue, findings, as_of))
+    coverage = unit_coverage(db, crawl, found, attributor.unit_of_url, catalogue.registry.resolve)
+    return Judgement(findings, items, checks, scores, found.pages, applied_basis(catalogue, findings, as_of), coverage)
 
 
 def roll_up_items(findings: list[Finding], unreachable: dict | set) -> list[dict]:

@@ -91,7 +91,7 @@ def check_catalogue(db_path: str | Path, catalogue: Catalogue, *, as_of: date, d
     try:
         result = judge_crawl(db, catalogue, crawl, as_of, stored.active(db, catalogue.manifest.id))
         store.write_run(db, check_run, catalogue, result.findings, result.items, result.scores, result.checks,
-                        set(crawl.unreachable), result.basis)
+                        set(crawl.unreachable), result.basis, result.coverage)
     except BaseException:
         store.fail_run(db, check_run)
         raise

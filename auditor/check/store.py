@@ -95,7 +95,8 @@ def finding_row(check_run: int, f: Finding, catalogue: Catalogue) -> dict:
 
 
 def write_run(db: Database, check_run: int, catalogue: Catalogue, findings: list[Finding], items: list[dict],
-              scores: list[Score], checks: list[SiteCheck], unreachable: set[str], basis: list[dict]) -> None:
+              scores: list[Score], checks: list[SiteCheck], unreachable: set[str], basis: list[dict],
+              coverage: dict[str, dict] | None = None) -> None:
     """Everything one check found, and the run marked complete, in one transaction."""
     units = sorted({f.unit for f in findings})
     registry = catalogue.registry
@@ -115,6 +116,8 @@ def write_run(db: Database, check_run: int, catalogue: Catalogue, findings: list
                                      "kind": registry.units[u].kind if u in registry.units else "other",
                                      "full_name": registry.units[u].full_name if u in registry.units else u,
                                      "code": registry.units[u].code if u in registry.units else "",
-                                     "unreachable": int(u in unreachable)} for u in units))
+                                     "unreachable": int(u in unreachable),
+                                     "crawl": _json((coverage or {}).get(u, {"pages": 0, "errors": 0, "failed": [],
+                                                                                "unreachable": []}))} for u in units))
         db.conn.execute("UPDATE check_runs SET status = 'complete', finished_at = ?, basis = ? WHERE id = ?",
                         [now(), _json(basis), check_run])

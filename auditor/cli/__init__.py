@@ -78,7 +78,7 @@ def cli(ctx: click.Context, config: str | None, pairs: tuple[tuple[str, str], ..
         sys.exit(2)
 
 
-from . import audit, crawling, inspecting, rules  # noqa: E402,F401  (each registers its commands)
+from . import audit, crawling, inspecting, review, rules  # noqa: E402,F401  (each registers its commands)
 
 if __name__ == "__main__":  # python -m auditor.cli
     cli()

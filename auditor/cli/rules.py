@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from ..errors import AuditorError
 from . import cli
 from .options import one_line_errors, rules_dir_of, rules_option
 
@@ -140,9 +139,7 @@ def rules_list(rules_dir: str | None, unit: str | None, as_json: bool) -> None:
     catalogue = load_catalogue(rules_dir_of(rules_dir))
     selected = catalogue.rules
     if unit:
-        canonical = catalogue.registry.resolve(unit)
-        if not canonical:
-            raise AuditorError(f"unknown unit '{unit}'", "--unit")
+        canonical = catalogue.registry.require(unit)
         selected = catalogue.rules_for_unit(canonical)
     if as_json:
         rows = [dict(r.to_dict(), responsible=catalogue.units_of(r)) for r in selected]

@@ -65,8 +65,9 @@ def crawl(
     """
     registry = default_registry(str(rules_dir or ""))
     portal = load_portal(portal_path, registry)
-    if unit and registry.resolve(unit) not in portal.units:
-        raise ConfigError(f"unit '{unit}' has no URLs in this portal config", str(portal_path))
+    if unit and registry.require(unit) not in portal.units:
+        raise ConfigError(f"{registry.require(unit)} has no URLs in the portal configuration: list its site or "
+                          "columns under 'units:' to crawl it alone", str(portal_path))
     ctx = multiprocessing.get_context("spawn")
     child = ctx.Process(
         target=run_spider, name="auditor-crawl",

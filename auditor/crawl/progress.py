@@ -15,6 +15,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from ..labels import RUN_STATUS_LABELS
+
 
 class Progress:
     """Extension printing the crawl's progress line and final summary to stderr."""
@@ -51,7 +53,7 @@ class Progress:
 
     def show(self) -> None:
         pages, queued, errors, rate = self.counts()
-        self.out.write(f"\rcrawl: {pages} pages · {queued} queued · {errors} errors · {rate:.0f} pages/s \x1b[K")
+        self.out.write(f"\r抓取中：已读 {pages} 个页面 · 待抓 {queued} · 错误 {errors} · 每秒 {rate:.0f} 页 \x1b[K")
         self.out.flush()
 
     def engine_stopped(self) -> None:
@@ -64,11 +66,11 @@ class Progress:
         end = "\r\x1b[K" if self.live else ""
         run = stats.get_value("auditor/run", 0)
         # a distributed worker has no run of its own (ingest numbers it) and writes no bytes to a store
-        name = f"crawl run {run}" if run else "crawl worker"
+        name = f"抓取 #{run}" if run else "分布式抓取进程"
         status = total("status", None) or stats.get_value("finish_reason", "")
         self.out.write(
-            f"{end}{name} {status}: {total('pages', pages)} pages ({total('carried_over')} carried over), "
-            f"{total('errors', errors)} errors, {total('bytes') / 1e6:.1f} MB "
-            f"in {elapsed:.0f} s ({rate:.0f} pages/s)\n"
+            f"{end}{name} {RUN_STATUS_LABELS.get(status, status)}：{total('pages', pages)} 个页面"
+            f"（沿用上次 {total('carried_over')} 个），错误 {total('errors', errors)} 个，{total('bytes') / 1e6:.1f} MB，"
+            f"用时 {elapsed:.0f} 秒（每秒 {rate:.0f} 页）\n"
         )
         self.out.flush()

@@ -23,6 +23,7 @@ from auditor.settings import DEFAULTS
 from ..labels import site_check_label, status_label
 from . import exports
 from .links import item_anchor, item_file, safe_url
+from .snapshots import with_snapshots, write_snapshots
 from .views import Report
 
 # Marks a folder as ours: only such a folder (or an empty one) is ever replaced.
@@ -57,13 +58,16 @@ def _render_site(report: Report, doc: dict, folder: Path) -> None:
     env = environment(report)
     (folder / "units").mkdir()
     (folder / "items").mkdir()
-    pages = {"index.html": env.get_template("index.html").render(report.index())}
+    pages = {"index.html": env.get_template("index.html").render(report.index()),
+             "appendix.html": env.get_template("appendix.html").render(report.appendix())}
     for name in sorted(report.scope.units):
         pages[report.scope.unit_file(name)] = env.get_template("unit.html").render(report.unit_page(name))
     for number in sorted(report.scope.items):
         pages[item_file(number)] = env.get_template("item.html").render(report.item_page(number))
     for path, html in pages.items():
         (folder / path).write_text(html, encoding="utf-8")
+    write_snapshots(env, doc, folder, report.common)
+    doc = with_snapshots(doc)
     exports.write_json(doc, folder / "findings.json")
     exports.write_csv(exports.findings_table(doc), folder / "findings.csv")
     exports.write_xlsx(exports.tables(doc), folder / "findings.xlsx")

@@ -17,6 +17,15 @@ from ..labels import (
     site_check_label,
     status_label,
 )
+from .appendix import coverage_table, coverage_view, review_record, rule_list
+from .evaluation import (
+    collection,
+    headline_gaps,
+    indicator_system,
+    objects,
+    suggestions,
+    typical_cases,
+)
 from .links import (
     KIND_ORDER,
     SITE_CHECK_ORDER,
@@ -32,7 +41,15 @@ from .links import (
     unit_anchor,
     unit_file,
 )
-from .overview import section_chart, status_spread
+from .overview import (
+    comparison,
+    health_summary,
+    section_chart,
+    sections_index,
+    status_spread,
+)
+from .snapshots import snapshot_file
+from .unitview import manual_table
 
 
 @dataclass
@@ -76,11 +93,15 @@ class Report:
         previous = doc.get("previous") or None
         self.previous = previous
         self.prev_status = {(p["item"], p["unit"]): p["status"] for p in (previous or {}).get("items", [])}
+        self.prev_computed = {(p["item"], p["unit"]): p.get("computed_status") or p["status"]
+                              for p in (previous or {}).get("items", [])}
         self.scope = Scope(
             units={unit} if unit else set(self.unit_rows),
             items={i["item"] for i in self.items if i["item"] is not None},
             codes={u["unit"]: u.get("code") or "" for u in doc["units"]},
         )
+        self.captured = set(doc.get("captures") or {})
+        self.prefix = ""  # the current page's way back to the report folder ("../" under units/, items/)
         self.common = self._common(today, stale_banner_days)
 
     # -- shared by every page ------------------------------------------------
@@ -116,20 +137,29 @@ class Report:
             "reasons": list(f.get("reasons") or []),
             "missing_elements": list(f.get("missing_elements") or []),
             "days_overdue": f.get("days_overdue"),
-            "evidence": [self.evidence_view(e) for e in f.get("evidence") or []],
+            "evidence": [self.evidence_view(e, self.prefix) for e in f.get("evidence") or []],
+            "rejected": [dict(self.evidence_view(e, self.prefix), why=e.get("why") or "") for e in f.get("rejected") or []],
             "override": f.get("override") or None,
         }
 
-    @staticmethod
-    def evidence_view(e: dict) -> dict:
+    def evidence_view(self, e: dict, prefix: str = "") -> dict:
+        """One cited page: its live link and, where the crawl kept it, its saved copy (取证)."""
         url = e.get("url") or ""
-        return {"url": url, "href": safe_url(url), "title": e.get("title") or url, "date": e.get("date") or "日期不详"}
+        return {"url": url, "href": safe_url(url), "title": e.get("title") or url, "date": e.get("date") or "日期不详",
+                "snapshot": prefix + snapshot_file(url) if url in self.captured else ""}
 
-    def change(self, item: int | None, unit: str, status: str) -> str:
-        """How a pair's status moved since the previous run: 新增 / 持续 / 新达标 / ""."""
+    def change(self, item: int | None, unit: str, status: str, computed: str | None = None) -> str:
+        """How a pair's status moved since the previous run: 新增 / 持续 / 新达标 / 复核更正 / "".
+
+        A move the system's own verdict does not share (the same computed status before and
+        now) is a reviewer's correction, never the unit's improvement or decline.
+        """
         if self.previous is None:
             return ""
         before = self.prev_status.get((item, unit))
+        if computed is not None and before is not None and status != before \
+                and self.prev_computed.get((item, unit)) == computed:
+            return "复核更正"
         if status in GAP_STATUSES:
             return "持续" if before in GAP_STATUSES else "新增"
         if status == "met" and before is not None and before != "met":
@@ -166,7 +196,7 @@ class Report:
             "reviewed": reviewed or any(v["override"] for v in views),
             "review_pending": any(v["status"] == "manual" and not v["override"] for v in views)
             and status != "manual",
-            "change": self.change(item, unit, status),
+            "change": self.change(item, unit, status, computed or status),
             "findings": views,
             "problem": problem,
             "evidence": [e for v in views for e in v["evidence"]],
@@ -240,6 +270,7 @@ class Report:
 
     # -- pages -----------------------------------------------------------------
     def index(self) -> dict:
+        self.prefix = ""
         rank = self.ranks()
         rankings = []
         for kind in KIND_ORDER:
@@ -250,7 +281,8 @@ class Report:
         return {
             **self.common,
             "root": "",
-            "page_title": "政务公开评估报告",
+            "page_title": "政务公开第三方评估报告",
+            "district_name": (self.doc.get("catalogue") or {}).get("name") or self.run.get("portal") or "",
             "plan_title": (self.doc.get("catalogue") or {}).get("plan") or "",
             "plan_year": (self.doc.get("catalogue") or {}).get("year"),
             "district": self._district(),
@@ -264,9 +296,17 @@ class Report:
             "basis": self.doc.get("basis") or [],
             "chart": section_chart(self.doc.get("sections") or []),
             "spread": status_spread(self.items),
-            "comparison": self._comparison(),
-            "health": self._health_summary(),
-            "sections": self._sections_index(),
+            "evaluator": self.evaluator,
+            "objects": objects(self.doc),
+            "indicators": indicator_system(self.doc),
+            "collection": collection(self.doc),
+            "headline_gaps": headline_gaps(self),
+            "cases": typical_cases(self),
+            "advice": suggestions(self),
+            "solo": self.focus is not None,
+            "comparison": comparison(self),
+            "health": health_summary(self),
+            "sections": sections_index(self),
         }
 
     def _district(self) -> dict:
@@ -274,61 +314,8 @@ class Report:
         return {"score": fmt_score(d.get("score")), "grade": d.get("grade") or "—",
                 "coverage": fmt_pct(d.get("coverage")), "health_deduction": fmt_score(d.get("health_deduction"))}
 
-    def _comparison(self) -> dict | None:
-        if self.previous is None:
-            return None
-        groups: dict[str, list[dict]] = {"新达标": [], "新增": [], "持续": []}
-        for i in sorted(self.items, key=lambda i: (i["item"], i["unit"])):
-            change = self.change(i["item"], i["unit"], i["status"])
-            if change:
-                groups[change].append({
-                    "item": i["item"], "unit": i["unit"], "status": i["status"],
-                    "before": self.prev_status.get((i["item"], i["unit"])),
-                    "href": self.scope.item_href(i["item"]),
-                    "unit_href": self.scope.unit_href(i["unit"]),
-                })
-        return {"as_of": self.previous.get("as_of") or "—", "check_run": self.previous.get("check_run"),
-                "newly_met": groups["新达标"], "new_gaps": groups["新增"], "persisting": groups["持续"]}
-
-    def _health_summary(self) -> dict:
-        by_unit: dict[str, Counter] = defaultdict(Counter)
-        for c in self.site_checks:
-            by_unit[c.get("unit") or "—"][c["check"]] += 1
-        checks = [c for c in SITE_CHECK_ORDER] + sorted({c["check"] for c in self.site_checks} - set(SITE_CHECK_ORDER))
-        rows = [{"unit": u, "href": self.scope.unit_href(u), "counts": [by_unit[u][c] for c in checks],
-                 "deduction": fmt_score(self.unit_rows.get(u, {}).get("health_deduction"))}
-                for u in sorted(by_unit)]
-        totals = Counter(c["check"] for c in self.site_checks)
-        return {"checks": [{"check": c, "label": site_check_label(c), "total": totals[c]} for c in checks],
-                "rows": rows, "total": len(self.site_checks)}
-
-    def _sections_index(self) -> list[dict]:
-        by_item: dict[int, Counter] = defaultdict(Counter)
-        for i in self.items:
-            if i["item"] is not None:
-                by_item[i["item"]][i["status"]] += 1
-        section_rows = {s.get("section"): s for s in self.doc.get("sections") or []}
-        sections: dict[str, dict] = {}
-        for number in sorted(by_item):
-            p = self.plan.get(number, {})
-            key = p.get("section", "")
-            s = sections.setdefault(key, {
-                "section": key,
-                "title": p.get("section_title") or section_rows.get(key, {}).get("title", ""),
-                "score": fmt_score(section_rows.get(key, {}).get("score")),
-                "coverage": fmt_pct(section_rows.get(key, {}).get("coverage")),
-                "items": [],
-            })
-            text = p.get("text", "")
-            s["items"].append({
-                "item": number, "href": self.scope.item_href(number),
-                "text": text if len(text) <= 60 else text[:58] + "…",
-                "counts": [(st, status_label(st), by_item[number][st]) for st in STATUS_LABELS if by_item[number][st]],
-            })
-        return list(sections.values())
-
     def unit_page(self, name: str) -> dict:
-        prefix = "../"
+        prefix = self.prefix = "../"
         entries = self.unit_entries(name, prefix)
         checks: dict[str, list[dict]] = defaultdict(list)
         for c in self.site_checks:
@@ -341,14 +328,17 @@ class Report:
             "root": prefix,
             "page_title": f"{name} 评估结果与问题清单",
             "unit": self.unit_summary(name, self.ranks(), prefix),
+            "solo": self.focus is not None,
             "gaps": [e for e in entries if e["status"] in GAP_STATUSES],
-            "pending": [e for e in entries if e["status"] not in GAP_STATUSES and e["status"] != "met"],
+            "manual": manual_table(entries),
+            "pending": [e for e in entries if e["status"] in ("not_due", "unreachable")],
             "met": [e for e in entries if e["status"] == "met"],
             "health": [{"check": c, "label": site_check_label(c), "problems": checks[c]} for c in order],
+            "crawl": coverage_view(self.unit_rows.get(name, {})),
         }
 
     def item_page(self, number: int) -> dict:
-        prefix = "../"
+        prefix = self.prefix = "../"
         plan = self.plan.get(number, {})
         rows = [
             self.entry(number, i["unit"], i["status"], self.findings_by_pair[(number, i["unit"])],
@@ -366,5 +356,15 @@ class Report:
                      "units": plan.get("units") or []},
             "rules": rules,
             "rows": rows,
+            # a requirement no website shows reads the same for every unit: said once, not per row
+            "shared_problem": rows[0]["problem"] if len(rows) > 3 and rows[0]["problem"]
+            and all(r["problem"] == rows[0]["problem"] for r in rows) else [],
             "counts": [(s, n) for s in STATUS_LABELS if (n := sum(r["status"] == s for r in rows))],
         }
+
+    def appendix(self) -> dict:
+        """附录: the rules with their weights, every unit's crawl coverage, the review record."""
+        self.prefix = ""
+        return {**self.common, "root": "", "page_title": "附录", "rules_list": rule_list(self.doc),
+                "coverage": coverage_table(self.doc, self.scope), "reviews": review_record(self.doc),
+                "indicators": indicator_system(self.doc)}

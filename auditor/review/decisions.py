@@ -59,17 +59,32 @@ COLUMNS = [f.name for f in fields(Decision) if f.name != "id"]
 
 def store(db: Database, decisions: Iterable[Decision]) -> list[int]:
     """Record ``decisions`` in one transaction; returns their ids."""
+    with db.atomic():
+        return _insert(db, decisions)
+
+
+def _insert(db: Database, decisions: Iterable[Decision]) -> list[int]:
     ids = []
     stamp = now()
-    with db.atomic():
-        for d in decisions:
-            row = {k: v for k, v in asdict(d).items() if k != "id"}
-            row["recorded_at"] = row["recorded_at"] or stamp
-            cur = db.execute(f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                             [row[c] for c in COLUMNS])
-            d.id, d.recorded_at = int(cur.lastrowid), row["recorded_at"]
-            ids.append(d.id)
+    for d in decisions:
+        row = {k: v for k, v in asdict(d).items() if k != "id"}
+        row["recorded_at"] = row["recorded_at"] or stamp
+        cur = db.execute(f"INSERT INTO decisions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                         [row[c] for c in COLUMNS])
+        d.id, d.recorded_at = int(cur.lastrowid), row["recorded_at"]
+        ids.append(d.id)
     return ids
+
+
+def record(db: Database, catalogue: str, decisions: Iterable[Decision],
+           revocations: Iterable[tuple[str | None, int | None, str, str]], reason: str) -> tuple[int, int]:
+    """Store decisions and withdraw others in one transaction (a review sheet's import):
+    ``revocations`` are (rule, item, unit, by). Returns (stored, revoked)."""
+    with db.atomic():
+        stored = len(_insert(db, decisions))
+        revoked = sum(_revoke(db, catalogue, unit=unit, rule=rule, item=item, by=by, reason=reason)
+                      for rule, item, unit, by in revocations)
+    return stored, revoked
 
 
 def _rows(db: Database, where: str, params: list) -> list[Decision]:
@@ -95,7 +110,11 @@ def revoke(db: Database, catalogue: str, *, unit: str, rule: str | None = None, 
            by: str, reason: str) -> int:
     """Revoke the decisions in force on one target; returns how many were revoked."""
     with db.atomic():
-        cur = db.execute(
-            "UPDATE decisions SET revoked_at = ?, revoked_by = ?, revoked_reason = ? WHERE catalogue = ? AND unit = ? "
-            "AND rule IS ? AND item IS ? AND revoked_at IS NULL", [now(), by, reason, catalogue, unit, rule, item])
+        return _revoke(db, catalogue, unit=unit, rule=rule, item=item, by=by, reason=reason)
+
+
+def _revoke(db: Database, catalogue: str, *, unit: str, rule: str | None, item: int | None, by: str, reason: str) -> int:
+    cur = db.execute(
+        "UPDATE decisions SET revoked_at = ?, revoked_by = ?, revoked_reason = ? WHERE catalogue = ? AND unit = ? "
+        "AND rule IS ? AND item IS ? AND revoked_at IS NULL", [now(), by, reason, catalogue, unit, rule, item])
     return cur.rowcount

@@ -7,6 +7,8 @@ quotes its item verbatim, a statutory rule's basis sets its deadline).
 
 from __future__ import annotations
 
+import re
+
 from ..yamlfile import LineDict
 from . import parse as p
 from .model import MODES, Element, Rule
@@ -153,6 +155,18 @@ def _web_checks(spec: LineDict, c: p.Collector, mode: str, ev: dict, examples: t
                 c.add(example.line, f"example names unknown element '{name}'")
 
 
+_INTERNAL_ID = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![A-Za-z0-9])")
+
+
+def _no_internal_ids(spec: LineDict, c: p.Collector) -> None:
+    """Reports are for officials: the texts they show never carry a rule's id (由base-guide检查)."""
+    for key in ("title", "seeks", "satisfy", "manual_reason"):
+        value = spec.get(key)
+        m = _INTERNAL_ID.search(value) if isinstance(value, str) else None
+        if m and not m.group(0).startswith(("http", "www")):
+            c.add(spec.line_of(key), f"{key} names the internal id '{m.group(0)}': name the duty in Chinese instead")
+
+
 def build_rule(spec: object, c: p.Collector, line: int, ctx: p.Context) -> Rule | None:
     """The rule of one YAML mapping, every problem added to ``c``."""
     if not isinstance(spec, LineDict):
@@ -174,6 +188,7 @@ def build_rule(spec: object, c: p.Collector, line: int, ctx: p.Context) -> Rule 
         c.add(spec.line, "a statutory rule (item: null) needs its legal basis (basis)")
     examples = _examples(spec, c)
     _web_checks(spec, c, mode, ev, examples, manual_reason)
+    _no_internal_ids(spec, c)
     plan = ctx.plan.get(item) if item is not None else None
     return Rule(
         id=spec["id"], item=item, title=title, units=tuple(units), weight=weight, mode=mode,

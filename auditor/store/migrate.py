@@ -40,11 +40,24 @@ def upgrade(db: Database) -> None:
     try:
         if current == 0 and _is_table(db, "pages"):
             _from_release_0_1(db)
+        elif current >= 1:
+            _add_columns(db)
         schema.create(db)
     except BaseException:
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+def _add_columns(db: Database) -> None:
+    """A newer schema's columns on the tables a keyed file already has (added ones are nullable)."""
+    for table in schema.TABLES:
+        if not _is_table(db, table.name):
+            continue
+        have = set(_columns(db, table.name))
+        for name, kind in table.columns.items():
+            if name not in have:
+                db.execute(f"ALTER TABLE [{table.name}] ADD COLUMN [{name}] {kind}")
 
 
 def _keep_as_old(db: Database, name: str) -> bool:

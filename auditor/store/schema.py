@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-VERSION = 2  # 0: release 0.1 (tables without keys); 1 was never released
+VERSION = 3  # 0: release 0.1 (tables without keys); 1 was never released; 3 adds check_units.crawl
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ CHECK_TABLES = (
         "check_run": I, "item": I, "section": T, "section_title": T, "subsection": T, "text": T, "units": T,
     }, ("check_run", "item"), fks=(("check_run", "check_runs", "id"),)),
     Table("check_units", {
-        "check_run": I, "unit": T, "kind": T, "full_name": T, "code": T, "unreachable": I,
+        "check_run": I, "unit": T, "kind": T, "full_name": T, "code": T, "unreachable": I, "crawl": T,
     }, ("check_run", "unit"), fks=(("check_run", "check_runs", "id"),)),
 )
 
