@@ -331,3 +331,28 @@ def test_a_dead_unit_linked_from_the_home_page_is_unreachable_on_every_crawl(tmp
             db = tmp_path / "audit.db"
             runs = [crawl(config, db) for _ in range(3)]
     assert all(r.unreachable == ["区网宣中心"] for r in runs)
+
+
+@pytest.mark.parametrize("validators", [True, False], ids=["etag-304", "no-validators"])
+def test_a_directory_and_its_index_page_are_one_page_on_every_crawl(tmp_path: Path, validators: bool) -> None:
+    # the home page links the column as /tzgg/, its pager and a sidebar as /tzgg/index.html
+    entries = [(f"/tzgg/t{i}.html", f"通知{i}", f"2018-05-{1 + i:02d}") for i in range(6)]
+    column = list_page("通知公告", entries, "/tzgg/index_1.html")
+    second = list_page("通知公告", [(f"/tzgg/s{i}.html", f"旧通知{i}", "2018-03-01") for i in range(3)], "/tzgg/index.html")
+    pages = {"/": Resource(html("首页", '<a href="/tzgg/">通知公告</a> <a href="/tzgg/index.html">更多</a>')),
+             "/tzgg/": column, "/tzgg/index.html": Resource(column.body, delay=0.5), "/tzgg/index_1.html": second}
+    pages.update({href: article(title) for href, title, _ in entries})
+    pages.update({f"/tzgg/s{i}.html": article(f"旧通知{i}") for i in range(3)})
+    with Site("127.0.0.2", pages, validators=validators) as site:
+        config = write_portal(tmp_path / "p.yaml", [site.url("/")])
+        db = tmp_path / "audit.db"
+        runs = [crawl(config, db).run]
+        # the re-crawls hear from the other name first: its body, then the 304 of the stored one
+        site.pages["/tzgg/"] = Resource(column.body, delay=0.5)
+        site.pages["/tzgg/index.html"] = Resource(column.body)
+        runs += [crawl(config, db).run for _ in range(2)]
+        sets = [_page_set(db, run) for run in runs]
+        assert sets[0] == sets[1] == sets[2]
+        assert len({u for u in sets[0] if "/tzgg/index.html" in u or u.endswith("/tzgg/")}) == 1
+        for sql in ("SELECT count(*) FROM links WHERE run = ?", "SELECT count(*) FROM list_entries WHERE run = ?"):
+            assert [rows(db, sql, run) for run in runs[1:]] == [rows(db, sql, runs[0])] * 2, sql

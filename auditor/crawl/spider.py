@@ -126,7 +126,8 @@ class PortalSpider(scrapy.Spider):
 
     def followable(self, url: str) -> bool:
         """A page link the crawl follows: in scope (and in the unit's prefixes with --unit)."""
-        return self.state.in_scope(url) and (not self.scope_prefixes or url.startswith(tuple(self.scope_prefixes)))
+        return self.state.in_scope(url) and (not self.scope_prefixes or url.startswith(tuple(self.scope_prefixes))) \
+            and not self.state.directory_alias(url)
 
     # responses -------------------------------------------------------------
     def parse(self, response: Response) -> Iterator[object]:

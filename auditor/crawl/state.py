@@ -27,18 +27,25 @@ class DirectoryClaims(Protocol):
     def claim(self, key: str, sha1: str) -> bool:
         """Whether a body ``sha1`` under directory ``key`` is the first one read (else a duplicate)."""
 
+    def choose(self, key: str, url: str) -> str:
+        """The name directory ``key`` is read under: the first one offered (``url`` if none was)."""
+
 
 class LocalClaims:
     """Directory claims of a single-process crawl."""
 
     def __init__(self, crawler: Crawler | None = None) -> None:
         self.first: dict[str, str] = {}
+        self.forms: dict[str, str] = {}
 
     def claim(self, key: str, sha1: str) -> bool:
         if self.first.get(key) == sha1:
             return False
         self.first.setdefault(key, sha1)
         return True
+
+    def choose(self, key: str, url: str) -> str:
+        return self.forms.setdefault(key, url)
 
 
 class CrawlState:
@@ -52,6 +59,7 @@ class CrawlState:
         self.listed: dict[str, tuple[str, str | None]] = {}  # this run's list entries: URL → (title, date)
         self.parked: dict[str, tuple[int, str]] = {}  # URL → (depth, referer) awaiting the lists
         self.claims = claims
+        self._forms: tuple[PreviousRuns, dict[str, str]] | None = None  # earlier runs' names of directory pages
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CrawlState":
@@ -72,6 +80,23 @@ class CrawlState:
 
     def in_scope(self, url: str) -> bool:
         return host_of(url) in self.hosts
+
+    def directory_alias(self, url: str) -> bool:
+        """Whether ``url`` is the other name of a directory page this crawl reads as ``/x/`` or
+        ``/x/index.html`` (never both): the name an earlier run stored it under wins, else the
+        first one met. So a re-crawl of an unchanged portal stores exactly the same page set,
+        whatever order its answers come back in, and a 304 (no body to compare) changes nothing."""
+        key = directory_key(url)
+        if not key:
+            return False
+        if self._forms is None or self._forms[0] is not self.previous:
+            forms = {}
+            for prev_url, prev in self.previous.urls.items():
+                k = directory_key(prev_url)
+                if k and prev.has_page:
+                    forms.setdefault(k, prev_url)
+            self._forms = (self.previous, forms)
+        return self.claims.choose(key, self._forms[1].get(key, url)) != url
 
     def duplicate_directory_page(self, url: str, sha1: str) -> bool:
         """Whether ``url`` is ``/x/index.html`` holding the very bytes of ``/x/`` (or the reverse).

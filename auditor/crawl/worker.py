@@ -57,6 +57,10 @@ class RedisClaims:
             return True
         return self.redis.hget(KEYS["directories"], key) != sha1.encode()
 
+    def choose(self, key: str, url: str) -> str:
+        self.redis.hsetnx(KEYS["directory_forms"], key, url)
+        return self.redis.hget(KEYS["directory_forms"], key).decode()
+
 
 class RecordsToRedis:
     """Item pipeline: each fetched URL's records go to the crawl's Redis list for `auditor ingest`."""
