@@ -19,6 +19,7 @@ from typing import Callable
 from .crawl.finish import finish_run
 from .crawl.process import CrawlError, CrawlSummary, summary_of
 from .crawl.redis_keys import KEYS
+from .crawl.window import window_ends
 from .errors import AuditorError
 from .portal import load_portal
 from .store import CrawlStore, open_db
@@ -96,7 +97,8 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
         time.sleep(0.2)
     crawl = json.loads(announced)
     store = CrawlStore(open_db(db_path))
-    run = store.start_run(crawl["portal"], crawl["config"], crawl["settings"], crawl["unit"] or None)
+    run = store.start_run(crawl["portal"], crawl["config"], crawl["settings"], crawl["unit"] or None,
+                          window=window_ends(crawl["settings"].get("AUDITOR_WINDOW")))
     echo(f"ingest: run {run} of {crawl['portal']}")
     status = "interrupted"
     try:

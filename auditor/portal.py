@@ -7,6 +7,7 @@ every later stage sees canonical names only.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ from .errors import ConfigError
 from .units import Registry
 from .yamlfile import LineDict, LineList, load_yaml
 
-KEYS = {"name", "start_urls", "owner", "units", "as_of", "settings"}
+KEYS = {"name", "start_urls", "owner", "units", "as_of", "settings", "window"}
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Portal:
     units: dict[str, list[str]]  # canonical unit → URL prefixes
     path: str = ""
     settings: dict = field(default_factory=dict)  # crawl overrides for this portal (Scrapy names)
+    # the crawl's evaluation window: "FROM..TO" (ISO dates, either side open), "" to follow
+    # everything, None for the catalogue's (auditor.crawl.window)
+    window: str | None = None
 
     def to_config(self) -> dict:
         """The config as plain data, as a run records it."""
@@ -96,4 +100,22 @@ def load_portal(path: str | Path, registry: Registry) -> Portal:
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         raise ConfigError("'settings' must be a mapping of crawl settings", at("settings"))
-    return Portal(data["name"].strip(), start_urls, owner, units, str(path), dict(settings))
+    return Portal(data["name"].strip(), start_urls, owner, units, str(path), dict(settings),
+                  _window(data.get("window"), at("window")) if "window" in data else None)
+
+
+def _window(value: object, where: str) -> str:
+    """``window: all`` or ``window: {from: DATE, to: DATE}`` (either may be left out) → "FROM..TO"."""
+    if value == "all":
+        return ""
+    if not isinstance(value, dict) or not value or set(value) - {"from", "to"}:
+        raise ConfigError("'window' is 'all' or a mapping with 'from' and/or 'to' dates", where)
+    ends = []
+    for key in ("from", "to"):
+        day = value.get(key)
+        if day is not None and not isinstance(day, date):
+            raise ConfigError(f"window '{key}' must be a date (YYYY-MM-DD), not '{day}'", where)
+        ends.append(day)
+    if ends[0] and ends[1] and ends[1] < ends[0]:
+        raise ConfigError("the window ends before it begins", where)
+    return "..".join(d.isoformat() if d else "" for d in ends)

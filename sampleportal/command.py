@@ -44,13 +44,15 @@ def demo(ctx: click.Context, out_dir: str, db_path: str, pages: int | None) -> N
               help="Folder for the site (default ~/.cache/auditor/sampleportal/<seed>-<pages>/).")
 @click.option("--port", type=click.IntRange(min=0, max=65000), default=0, show_default=True,
               help="Base port: host i listens on port+i (0: free ports).")
-def serve(pages: int, seed: int, directory: str | None, port: int) -> None:
+@click.option("--history-years", type=click.IntRange(min=0, max=20), default=0, show_default=True,
+              help="Years of news and notices before the plan year, as a real portal keeps them.")
+def serve(pages: int, seed: int, directory: str | None, port: int, history_years: int) -> None:
     """Serve the sample portal on 127.0.0.2 and further loopback hosts.
 
     Example: auditor demo serve --pages 2000 --port 8000
     """
     try:
-        portal = SamplePortal(directory, pages=pages, seed=seed, port=port).start()
+        portal = SamplePortal(directory, pages=pages, seed=seed, port=port, history_years=history_years).start()
     except OSError as exc:
         raise click.ClickException(f"cannot serve the sample portal: {exc}") from None
     click.echo(f"portal config: {portal.config_path}")

@@ -71,10 +71,10 @@ PORTAL_COLUMNS = {
 DISTRICT = "上海市嘉定区人民政府"
 
 
-def default_dir(seed: int, pages: int) -> Path:
-    """~/.cache/auditor/sampleportal/<seed>-<pages>/ (XDG_CACHE_HOME respected)."""
+def default_dir(seed: int, pages: int, history_years: int = 0) -> Path:
+    """~/.cache/auditor/sampleportal/<seed>-<pages>[-h<years>]/ (XDG_CACHE_HOME respected)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "auditor" / "sampleportal" / f"{seed}-{pages}"
+    return cache / "auditor" / "sampleportal" / (f"{seed}-{pages}" + (f"-h{history_years}" if history_years else ""))
 
 
 @dataclass
@@ -246,7 +246,8 @@ def doc_body(title: str, publisher_full: str, rows: int, rng: random.Random) -> 
 # ---------------------------------------------------------------- the generator
 
 class Generator:
-    def __init__(self, out: Path, pages: int, seed: int, rules_dir: Path) -> None:
+    def __init__(self, out: Path, pages: int, seed: int, rules_dir: Path, history_years: int = 0) -> None:
+        self.history_years = history_years  # years of news and notices before the plan year
         self.reg = load_registry(rules_dir / "units.yaml")
         self.b = Builder(out, seed, self.reg)
         self.rng = self.b.rng
@@ -259,7 +260,8 @@ class Generator:
         self.real = real_titles.load()
         # the site depends on the catalogue, the documents, the real titles and this package's code
         sources = b"".join(p.read_bytes() for p in sorted([*here.glob("*.py"), *here.glob("*.yaml")]))
-        self.fingerprint = hashlib.sha256(self.fingerprint.encode() + sources).hexdigest()[:16]
+        self.fingerprint = hashlib.sha256(self.fingerprint.encode() + sources
+                                          + f"history={history_years}".encode()).hexdigest()[:16]
         self.down = {h.unit for h in HOSTS if h.down}
         self.items: list[dict] = []
         self.baseline: list[dict] = []
@@ -602,6 +604,7 @@ class Generator:
                     self.notice(unit, self.fresh_date(unit, self.cap(unit, cap_day)))
                     continue
             self.news(unit, title, self.fresh_date(unit, self.cap(unit, newest)), col=col, source=source)
+        self.history(units, budget)
         for unit in sorted(stale_news):
             self.site_checks.append({"check": "stale_column", "unit": unit,
                                      "url": self.col_url(self.b.unit_column(unit, "news")),
@@ -617,6 +620,24 @@ class Generator:
             self.site_checks.append({"check": "stale_column", "unit": unit,
                                      "url": self.col_url(self.b.unit_column(unit, "news")),
                                      "detail": "镇务动态栏目超过2周未更新"})
+
+    def history(self, units: list[str], per_year: int) -> None:
+        """Years of news and notices before the plan year, as many a year as the plan year's,
+        in the same columns: what a real portal keeps and an audit of the plan year need not read."""
+        for year in range(AS_OF.year - self.history_years, AS_OF.year):
+            for _ in range(per_year):
+                d = date(year, 1, 1) + timedelta(days=self.rng.randrange(365))
+                roll = self.rng.random()
+                if roll < 0.35:
+                    self.news("区府办", filler.news_title(self.rng, "嘉定区"), d, col=self.b.portal_column("jdxw"),
+                              source=self.rng.choice(filler.NON_UNIT_SOURCES))
+                    continue
+                unit = self.rng.choice(units)
+                if roll > 0.93:
+                    self.notice(unit, d)
+                else:
+                    self.news(unit, filler.news_title(self.rng, unit), d,
+                              col=self.b.portal_column("gzdt") if roll < 0.5 else None)
 
     def notice(self, unit: str, d: date) -> str:
         return self.news(unit, filler.notice_title(self.rng, d.year), d, col=self.b.unit_column(unit, "notice"))
@@ -721,12 +742,15 @@ class Generator:
 
 
 def generate(dest: str | Path | None = None, pages: int = DEFAULT_PAGES, seed: int = 1,
-             rules_dir: str | Path | None = None) -> SiteInfo:
-    """Generate the sample site into ``dest`` unless an up-to-date one is there already."""
-    dest = Path(dest) if dest else default_dir(seed, pages)
+             rules_dir: str | Path | None = None, history_years: int = 0) -> SiteInfo:
+    """Generate the sample site into ``dest`` unless an up-to-date one is there already.
+
+    ``history_years`` adds that many years of news and notices before the plan year.
+    """
+    dest = Path(dest) if dest else default_dir(seed, pages, history_years)
     rules = Path(rules_dir) if rules_dir else bundled_rules_dir()
     manifest_path = dest / "manifest.json"
-    gen = Generator(dest.with_name(f"{dest.name}.tmp{os.getpid()}"), pages, seed, rules)
+    gen = Generator(dest.with_name(f"{dest.name}.tmp{os.getpid()}"), pages, seed, rules, history_years)
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("rules_fingerprint") == gen.fingerprint:

@@ -101,8 +101,8 @@ class SamplePortal:
     """
 
     def __init__(self, dir: str | Path | None = None, pages: int = DEFAULT_PAGES, seed: int = 1,
-                 port: int = 0, rules_dir: str | Path | None = None) -> None:
-        self.info: SiteInfo = generate(dir, pages, seed, rules_dir)
+                 port: int = 0, rules_dir: str | Path | None = None, history_years: int = 0) -> None:
+        self.info: SiteInfo = generate(dir, pages, seed, rules_dir, history_years)
         self.base_port = port
         self.rules_dir = Path(rules_dir) if rules_dir else bundled_rules_dir()
         self.servers: list[ThreadingHTTPServer] = []

@@ -8,11 +8,13 @@ test can assert what was (never) fetched.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 @dataclass
@@ -135,3 +137,18 @@ def write_portal(path, start_urls: list[str], units: dict[str, list[str]] | None
         lines += [f"  {k}: {v}" for k, v in settings.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
+
+
+def list_page(title: str, entries: list[tuple[str, str, str]], next_href: str = "") -> Resource:
+    rows = "".join(f'<li><a href="{href}">{t}</a><span>{d}</span></li>' for href, t, d in entries)
+    pager = f'<a href="{next_href}">下一页</a>' if next_href else ""
+    return Resource(html(title, f"<ul>{rows}</ul>{pager}"))
+
+
+def article(title: str, extra: str = "") -> Resource:
+    return Resource(html(title, "<p>" + "本机关依法公开政府信息。" * 20 + f"</p>{extra}"))
+
+
+def rows(db: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()

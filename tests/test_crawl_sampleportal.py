@@ -13,13 +13,16 @@ from auditor.crawl.process import crawl
 from auditor.portal import load_portal
 from auditor.units import default_registry
 
+FOLLOW_ALL = {"AUDITOR_WINDOW": ""}
+
 
 @pytest.fixture(scope="module")
 def crawled(sample_portal, tmp_path_factory):
-    """Two crawls of the unchanged sample portal into one database."""
+    """Two crawls of the unchanged sample portal into one database, following everything
+    (no evaluation window), so that every page the generator wrote is held to its truth."""
     db = tmp_path_factory.mktemp("e2e") / "audit.db"
-    first = crawl(sample_portal.config_path, db)
-    second = crawl(sample_portal.config_path, db)
+    first = crawl(sample_portal.config_path, db, settings=FOLLOW_ALL)
+    second = crawl(sample_portal.config_path, db, settings=FOLLOW_ALL)
     manifest = json.loads(Path(sample_portal.manifest_path).read_text(encoding="utf-8"))
     return first, second, db, manifest
 
@@ -39,6 +42,21 @@ def test_every_page_is_crawled_once(crawled) -> None:
     assert first.pages == manifest["pages"]
     documents = {d["url"] for d in manifest["documents"]}
     assert documents <= page_urls(db, first.run)
+
+
+def test_the_window_crawl_reads_every_document_dated_in_the_window_and_skips_only_the_others(
+        sample_portal, tmp_path) -> None:
+    manifest = json.loads(Path(sample_portal.manifest_path).read_text(encoding="utf-8"))
+    db = tmp_path / "audit.db"
+    run = crawl(sample_portal.config_path, db).run
+    start, end = rows(db, "SELECT window_from, window_to FROM runs WHERE id = ?", run)[0]
+    assert (start, end) == ("2018-01-01", "2019-03-31")
+    inside = {d["url"] for d in manifest["documents"] if not d["date"] or start <= d["date"] <= end}
+    assert inside <= page_urls(db, run)
+    skipped = {u for (u,) in rows(db, "SELECT url FROM skipped WHERE run = ? AND reason != 'list_before_window'", run)}
+    dates = {d["url"]: d["date"] for d in manifest["documents"]}
+    assert skipped and not skipped & inside
+    assert all(dates[u] < start or dates[u] > end for u in skipped if u in dates)
 
 
 def test_titles_and_dates_of_documents_match_the_truth(crawled) -> None:

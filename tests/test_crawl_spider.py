@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import socket
-import sqlite3
 from pathlib import Path
 
 import pytest
-from loopback import Resource, Site, html, write_portal
+from loopback import Resource, Site, article, html, list_page, rows, write_portal
 
 from auditor.crawl.process import crawl
 
@@ -22,21 +21,6 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.3", 0))
         return s.getsockname()[1]
-
-
-def list_page(title: str, entries: list[tuple[str, str, str]], next_href: str = "") -> Resource:
-    rows = "".join(f'<li><a href="{href}">{t}</a><span>{d}</span></li>' for href, t, d in entries)
-    pager = f'<a href="{next_href}">下一页</a>' if next_href else ""
-    return Resource(html(title, f"<ul>{rows}</ul>{pager}"))
-
-
-def article(title: str, extra: str = "") -> Resource:
-    return Resource(html(title, "<p>" + "本机关依法公开政府信息。" * 20 + f"</p>{extra}"))
-
-
-def rows(db: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 @pytest.fixture(scope="module")

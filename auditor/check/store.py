@@ -117,7 +117,7 @@ def write_run(db: Database, check_run: int, catalogue: Catalogue, findings: list
                                      "full_name": registry.units[u].full_name if u in registry.units else u,
                                      "code": registry.units[u].code if u in registry.units else "",
                                      "unreachable": int(u in unreachable),
-                                     "crawl": _json((coverage or {}).get(u, {"pages": 0, "errors": 0, "failed": [],
-                                                                                "unreachable": []}))} for u in units))
+                                     "crawl": _json((coverage or {}).get(u, {"pages": 0, "errors": 0, "skipped": 0,
+                                                                                "failed": [], "unreachable": []}))} for u in units))
         db.conn.execute("UPDATE check_runs SET status = 'complete', finished_at = ?, basis = ? WHERE id = ?",
                         [now(), _json(basis), check_run])

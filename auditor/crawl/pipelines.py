@@ -21,6 +21,7 @@ from ..store.records import Carry, Fetch
 from .finish import finish_run
 from .responses import recorded
 from .state import CrawlState
+from .window import window_ends
 
 
 class StorePipeline:
@@ -50,7 +51,8 @@ class StorePipeline:
         portal = settings["AUDITOR_PORTAL"]
         self.store = CrawlStore(open_db(settings.get("AUDITOR_DB")))
         self.run = self.store.start_run(portal.name, portal.to_config(), recorded(settings),
-                                        settings.get("AUDITOR_UNIT") or None)
+                                        settings.get("AUDITOR_UNIT") or None,
+                                        window=window_ends(settings.get("AUDITOR_WINDOW")))
         state = CrawlState.of(self.crawler)
         state.previous = self.store.previous(portal.name, self.run)
         state.stored_page = self.store.stored_page

@@ -57,6 +57,12 @@ AUDITOR_DEPTH_LIMIT = 10
 # district portal runs to hundreds of pages a year (≈20 entries each) and the audit
 # needs the whole year; beyond this a pager is taken for a trap.
 AUDITOR_MAX_LIST_PAGES = 500
+# The evaluation window the crawl keeps to (auditor/crawl/window.py): "FROM..TO" in ISO
+# dates, '' to follow everything. None: the portal config's `window:`, else the catalogue's.
+AUDITOR_WINDOW = None
+# Columns (and entries) whose title holds one of these words hold standing documents, whose
+# evidence may be years old: they are read in full whatever the window.
+AUDITOR_STANDING_WORDS = ["指南", "目录", "制度", "年报", "年度报告", "清单", "名录", "职能", "机构设置", "规划"]
 # Trap defence: a URL with more query parameters than this, a query longer than this,
 # or one path segment repeated this often is generated, not published.
 AUDITOR_TRAP_MAX_QUERY_PARAMS = 6

@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 from ..errors import AuditorError, ConfigError
 from ..portal import Portal, load_portal
 from ..store.crawl import Previous
-from ..store.records import Carry, Reach, version_id
+from ..store.records import Carry, Reach, Skip, version_id
 from ..units import default_registry
 from .attachments import is_html_type
 from .finish import COMPLETE_REASONS
@@ -37,6 +37,7 @@ from .reading import read_body
 from .responses import answered, declared_size, failed_fetch, fetch_of, profile
 from .state import CrawlState
 from .urls import canonical_url, page_number, pager_key
+from .window import LIST_END, Window, catalogue_window
 
 
 class PortalSpider(scrapy.Spider):
@@ -92,6 +93,10 @@ class PortalSpider(scrapy.Spider):
         settings.set("AUDITOR_UNIT", self.unit, priority="spider")
         if self.db_arg:
             settings.set("AUDITOR_DB", self.db_arg, priority="spider")
+        if settings.get("AUDITOR_WINDOW") is None:
+            window = self.portal.window if self.portal.window is not None else catalogue_window(self.rules_dir)
+            settings.set("AUDITOR_WINDOW", window, priority="spider")
+        self.window = Window.from_settings(settings)
         self.session_params = settings.getlist("AUDITOR_SESSION_PARAMS")
         self.scope_prefixes = [self.canonical(u) for u in self.portal.units[self.unit]] if self.unit else []
         # every configured URL records its unit's reach, however the crawl came to ask for it
@@ -203,8 +208,9 @@ class PortalSpider(scrapy.Spider):
         yield fetch
         yield page
         internal = [link.to_url for link in page.links if link.internal]
-        yield from self.follow(landed, response.meta, internal, [a.url for a in page.attachments],
-                               {e.url: (e.title, e.date) for e in page.entries}, page.next_page)
+        entries = {e.url: (e.title, e.date) for e in page.entries}
+        yield from self.follow(landed, response.meta, internal, [a.url for a in page.attachments], entries,
+                               page.next_page, heading=f"{page.title} {page.column_name}")
 
     def carry(self, url: str, previous: Previous, meta: dict) -> Iterator[object]:
         """Carry ``url`` over from the run that last fetched it, and follow what it led to then."""
@@ -217,17 +223,27 @@ class PortalSpider(scrapy.Spider):
         self.state.duplicate_directory_page(url, stored.sha1)
         entries = {to: (title, date) for to, title, date in stored.entries}
         internal = [to for to, inside in stored.links if inside]
-        yield from self.follow(url, meta, internal, stored.attachments, entries, stored.next_page, carried=True)
+        yield from self.follow(url, meta, internal, stored.attachments, entries, stored.next_page,
+                               heading=stored.heading, carried=True)
 
     def follow(self, url: str, meta: dict, links: list[str], attachments: list[str],
-               entries: dict[str, tuple[str, str | None]], next_page: str, *, carried: bool = False,
-               ) -> Iterator[object]:
-        """Request (or carry over) what a page leads to: attachments, list entries, its pager, links."""
+               entries: dict[str, tuple[str, str | None]], next_page: str, *, heading: str = "",
+               carried: bool = False) -> Iterator[object]:
+        """Request (or carry over) what a page leads to: attachments, list entries, its pager, links.
+
+        Within the evaluation window (`auditor.crawl.window`): entries dated outside it are
+        skipped, and a list is paged only while its pages reach into it.
+        """
         depth = meta["depth"] + 1
         yield from self.follow_attachments(url, attachments, depth, carried)
-        state = self.state
+        state, window = self.state, self.window
+        standing = window.standing(heading)
         for to, entry in entries.items():
             state.listed[to] = entry
+            reason = "" if standing or window.standing(entry[0]) else window.outside(entry[1])
+            if reason:
+                yield from self.skip(to, reason, url, entry[1])
+                continue
             prev = state.unchanged_entry(to)
             if prev and to not in state.seen and self.followable(to):
                 state.seen.add(to)
@@ -238,19 +254,36 @@ class PortalSpider(scrapy.Spider):
         if entries or next_page:
             key = pager_key(url)
             pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
+        paged = pager
+        if window.bounded and not standing and any(day for _, day in entries.values()):
+            if window.list_ended(day for _, day in entries.values()):
+                paged = set()
+                if next_page:
+                    yield from self.skip(next_page, LIST_END, url, None)
+            elif next_page:
+                paged = {next_page}  # one page at a time, so the list stops where the window does
         list_page = meta.get("list_page", 1) + 1
-        for to in sorted(pager):
+        for to in sorted(paged):
             if to not in state.seen and self.followable(to):
                 yield self.request(to, "page", depth=meta["depth"], referer=url,
                                    list_page=max(list_page, page_number(to)))
         skip = set(attachments) | pager
         for to in links:
-            if to in state.seen or to in skip or not self.followable(to):
+            if to in state.seen or to in skip or to in state.skipped or not self.followable(to):
                 continue
             if to in state.previous.entries:
                 state.parked.setdefault(to, (depth, url))
             else:
                 yield self.request(to, "page", depth=depth, referer=url)
+
+    def skip(self, url: str, reason: str, list_url: str, day: str | None) -> Iterator[Skip]:
+        """Record, once, a link the window leaves unfetched (a page already had stays had)."""
+        state = self.state
+        if url in state.seen or url in state.skipped or not self.followable(url):
+            return
+        state.skipped.add(url)
+        self.crawler.stats.inc_value("auditor/skipped")
+        yield Skip(url, reason, list_url, day)
 
     def follow_attachments(self, url: str, attachments: list[str], depth: int, carried: bool) -> Iterator[object]:
         """Attachments are requested; those of a carried-over page are carried over with it."""
@@ -282,7 +315,7 @@ class PortalSpider(scrapy.Spider):
         state = self.state
         parked, state.parked = state.parked, {}
         for url, (depth, referer) in parked.items():
-            if url in state.seen:
+            if url in state.seen or url in state.skipped:
                 continue
             prev = state.unchanged_entry(url)
             if prev:

@@ -54,6 +54,7 @@ class CrawlState:
     def __init__(self, claims: DirectoryClaims) -> None:
         self.hosts: set[str] = set()
         self.seen: set[str] = set()
+        self.skipped: set[str] = set()  # links the evaluation window leaves unfetched
         self.previous = PreviousRuns()
         self.stored_page: Callable[[int, str], StoredPage] | None = None
         self.listed: dict[str, tuple[str, str | None]] = {}  # this run's list entries: URL → (title, date)

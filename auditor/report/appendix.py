@@ -23,7 +23,8 @@ def coverage_view(unit: dict) -> dict:
     crawl = unit.get("crawl") or {}
     failed = [dict(f, href=safe_url(f.get("url"))) for f in crawl.get("failed") or []]
     unreachable = [dict(f, href=safe_url(f.get("url"))) for f in crawl.get("unreachable") or []]
-    return {"pages": crawl.get("pages", 0), "errors": crawl.get("errors", 0), "failed": failed,
+    return {"pages": crawl.get("pages", 0), "errors": crawl.get("errors", 0), "skipped": crawl.get("skipped", 0),
+            "failed": failed,
             "unreachable": unreachable, "known": bool(crawl)}
 
 

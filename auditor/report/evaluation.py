@@ -54,7 +54,7 @@ def collection(doc: dict) -> dict:
     window = [w for w in run.get("window") or [] if w]
     return {"as_of": run.get("as_of") or "—", "started": fmt_datetime(run.get("crawled_at"), offset),
             "finished": fmt_datetime(run.get("crawl_finished_at"), offset), "pages": run.get("pages"),
-            "window": "至".join(window) if window else ""}
+            "window": "至".join(window) if window else "", "skipped": run.get("skipped") or 0}
 
 
 def headline_gaps(report, limit: int = HEADLINE_GAPS) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -46,6 +47,14 @@ class Catalogue:
 
     def rules_for_unit(self, unit: str) -> list[Rule]:
         return [r for r in self.rules if unit in self.units_of(r)]
+
+    def crawl_window(self) -> tuple[date, date]:
+        """The dates the crawl must reach: the earliest date a dated web rule accepts, through
+        the manifest window's end. Standing duties (in force before the plan, or accepting any
+        date) are left out: the crawl reads their columns in full instead."""
+        starts = [r.timing.valid_from for r in self.rules
+                  if r.mode == "web" and r.timing.valid_from and not r.timing.in_force]
+        return min(starts, default=self.manifest.window[0]), self.manifest.window[1]
 
 
 def rule_files(rules_dir: Path) -> list[Path]:

@@ -66,6 +66,7 @@ class StoredPage:
     entries: list[tuple[str, str, str]]  # (url, title, date)
     next_page: str
     sha1: str
+    heading: str = ""  # its title and column name (whether it lists standing documents)
 
 
 class CrawlStore:
@@ -140,17 +141,19 @@ class CrawlStore:
 
     def stored_page(self, run: int, url: str) -> StoredPage:
         """What ``run`` stored about page ``url``: what a carried-over page leads to."""
-        row = self.db.execute("SELECT f.version, coalesce(v.next_page, ''), coalesce(v.sha1, '') FROM fetches f "
-                              "LEFT JOIN versions v ON v.id = f.version WHERE f.run = ? AND f.url = ?",
-                              [run, url]).fetchone()
-        version, next_page, sha1 = row or (None, "", "")
+        row = self.db.execute(
+            "SELECT f.version, coalesce(v.next_page, ''), coalesce(v.sha1, ''), "
+            "coalesce(c.title, '') || ' ' || coalesce(c.column_name, '') FROM fetches f "
+            "LEFT JOIN versions v ON v.id = f.version LEFT JOIN contents c ON c.sha1 = v.sha1 "
+            "WHERE f.run = ? AND f.url = ?", [run, url]).fetchone()
+        version, next_page, sha1, heading = row or (None, "", "", "")
         q = self.db.execute
         return StoredPage(
             links=[(r[0], bool(r[1])) for r in q("SELECT to_url, internal FROM version_links WHERE version = ?",
                                                   [version])],
             attachments=[r[0] for r in q("SELECT url FROM version_attachments WHERE version = ?", [version])],
             entries=[tuple(r) for r in q("SELECT url, title, date FROM version_entries WHERE version = ?", [version])],
-            next_page=next_page, sha1=sha1,
+            next_page=next_page, sha1=sha1, heading=heading,
         )
 
     # writes -------------------------------------------------------------
