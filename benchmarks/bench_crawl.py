@@ -42,8 +42,9 @@ def usage() -> dict:
     return {"peak_rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime}
 
 
-def run_bare(config: str) -> dict:
-    """The baseline: follow every in-scope link, count HTML pages, store nothing."""
+def run_bare(config: str, settings: dict | None = None) -> dict:
+    """The baseline: follow every in-scope link, count HTML pages, store nothing (``settings``:
+    Scrapy's own, default: the ones our loopback profile shares)."""
     from urllib.parse import urlsplit
 
     import yaml
@@ -68,7 +69,7 @@ def run_bare(config: str) -> dict:
                 self.crawler.stats.inc_value("bench/pages")
             return []
 
-    process = CrawlerProcess({**SHARED, "ROBOTSTXT_OBEY": False})
+    process = CrawlerProcess({**SHARED, "ROBOTSTXT_OBEY": False} if settings is None else settings)
     crawler = process.create_crawler(FollowAll)
     process.crawl(crawler)
     started = time.perf_counter()

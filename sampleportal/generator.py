@@ -95,7 +95,9 @@ class Column:
     name: str
     unit: str
     kind: str  # guide | report | docs | notice | news | topic
-    entries: list[tuple[str, str, date | None]] = field(default_factory=list)
+    entries: list[tuple[str, str, date | None]] = field(default_factory=list)  # (path, title, date shown)
+    # when the CMS published each entry: an undated page sits in its list where it was published
+    published: dict[str, date] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,7 +181,8 @@ class Builder:
 
     # ---- pages
     def add_page(self, col: Column, page: DocPage, unit_code: str = "",
-                 attach: list[tuple[str, list[str], str | None]] = (), undated_entry: bool = False) -> str:
+                 attach: list[tuple[str, list[str], str | None]] = (), undated_entry: bool = False,
+                 published: date | None = None) -> str:
         """Write a document or news page into a column; return its URL.
 
         ``attach``: (ext, table lines, link text or None for the document's own name).
@@ -202,6 +205,8 @@ class Builder:
         render_doc = RENDER[host.style][0]
         self.write(col.host, path, render_doc(page, host.name))
         col.entries.append((path, page.title, None if undated_entry else page.date))
+        if published or page.date:
+            col.published[path] = published or page.date
         if host.charset != "utf-8" and len(self.gbk_pages) < 40:
             self.gbk_pages.append({"url": url(col.host, path), "title": page.title})
         return url(col.host, path)
@@ -210,7 +215,7 @@ class Builder:
         """Write every column's paginated list (newest first, PER_PAGE a page)."""
         for col in self.columns.values():
             host = HOST_BY_KEY[col.host]
-            col.entries.sort(key=lambda e: (e[2] or date.min, e[0]), reverse=True)
+            col.entries.sort(key=lambda e: (col.published.get(e[0]) or e[2] or date.min, e[0]), reverse=True)
             pages = max(1, math.ceil(len(col.entries) / PER_PAGE))
             render_list = RENDER[host.style][1]
             for n in range(pages):
@@ -329,7 +334,7 @@ class Generator:
                        meta_form="line" if host.style != "portal" or self.rng.random() < 0.7 else "meta",
                        date_form="iso" if host.style != "legacy" else "cn",
                        time=f"{self.rng.randint(8, 20):02d}:{self.rng.randint(0, 59):02d}")
-        return self.b.add_page(col, page, undated_entry=undated)
+        return self.b.add_page(col, page, undated_entry=undated, published=d)
 
     # ---- plan items
     def item_units(self, number: int) -> list[str]:
@@ -648,8 +653,9 @@ class Generator:
 
     def faults(self) -> None:
         """Undated pages and broken internal links, on top of the stale and empty columns."""
-        for unit in self.rng.sample([u for u in self.units_of("department") if u not in self.down], 4):
-            page = self.news(unit, filler.news_title(self.rng, unit), None, undated=True)
+        for i, unit in enumerate(self.rng.sample([u for u in self.units_of("department") if u not in self.down], 4)):
+            # the CMS knows when it went out; the page and its list entry show no date
+            page = self.news(unit, filler.news_title(self.rng, unit), AS_OF - timedelta(days=25 + 9 * i), undated=True)
             self.site_checks.append({"check": "undated_page", "unit": unit, "url": page, "detail": "页面无发布日期"})
         for i, unit in enumerate(self.rng.sample([u for u in self.units_of("department") if u not in self.down], 5)):
             col = self.b.unit_column(unit, "news")

@@ -93,6 +93,49 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
+class KeepAliveHandler(Handler):
+    """HTTP/1.1 with keep-alive: a connection stays open for its next request until it has
+    been idle ``timeout`` seconds (Apache's KeepAliveTimeout is 5 s)."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 5.0
+    # as nginx and Apache do on keep-alive connections: a response's last segment is not
+    # held back waiting for the client's (delayed) ACK of the one before
+    disable_nagle_algorithm = True
+
+
+class PortalServer(ThreadingHTTPServer):
+    """One host's server. Its listen backlog is a real server's (nginx and Apache: 511), not
+    socketserver's 5: a burst of new connections would otherwise lose SYNs, each costing the
+    client a 1 s retransmission, a fault of the toy server no real portal has."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
+class CappedServer(PortalServer):
+    """A host of a portal server that serves at most N connections at a time, counted across
+    all its hosts (one shared semaphore), as a real portal's worker pool does. A connection
+    beyond the cap is accepted by the kernel but not served until another one closes."""
+
+    def __init__(self, address, handler, slots: threading.BoundedSemaphore) -> None:
+        super().__init__(address, handler)
+        self.slots = slots
+
+    def process_request(self, request, client_address) -> None:
+        while not self.slots.acquire(timeout=0.5):
+            if getattr(self, "_BaseServer__shutdown_request", False):
+                self.shutdown_request(request)
+                return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 class SamplePortal:
     """Generate (if needed) and serve the sample portal; a context manager.
 
@@ -101,8 +144,11 @@ class SamplePortal:
     """
 
     def __init__(self, dir: str | Path | None = None, pages: int = DEFAULT_PAGES, seed: int = 1,
-                 port: int = 0, rules_dir: str | Path | None = None, history_years: int = 0) -> None:
+                 port: int = 0, rules_dir: str | Path | None = None, history_years: int = 0,
+                 max_connections: int = 0) -> None:
         self.info: SiteInfo = generate(dir, pages, seed, rules_dir, history_years)
+        # a portal server capping its connections (all hosts together), with keep-alive
+        self.max_connections = max_connections
         self.base_port = port
         self.rules_dir = Path(rules_dir) if rules_dir else bundled_rules_dir()
         self.servers: list[ThreadingHTTPServer] = []
@@ -122,15 +168,17 @@ class SamplePortal:
 
     def start(self) -> SamplePortal:
         try:
+            slots = threading.BoundedSemaphore(self.max_connections or 1)
             for i, host in enumerate(HOSTS):
                 port = self.base_port + i if self.base_port else 0
-                server = ThreadingHTTPServer((host.ip, port), lambda *a, **k: None)
-                server.daemon_threads = True
+                server = (CappedServer((host.ip, port), lambda *a, **k: None, slots) if self.max_connections
+                          else PortalServer((host.ip, port), lambda *a, **k: None))
                 self.servers.append(server)
                 self.addresses[host.key] = f"{host.ip}:{server.server_address[1]}"
             placeholders = {f"http://@{k}@".encode(): f"http://{a}".encode() for k, a in self.addresses.items()}
             for host, server in zip(HOSTS, self.servers):
-                server.RequestHandlerClass = partial(Handler, host=host, root=(self.info.dir / host.key).resolve(),
+                handler = KeepAliveHandler if self.max_connections else Handler
+                server.RequestHandlerClass = partial(handler, host=host, root=(self.info.dir / host.key).resolve(),
                                                      addresses=placeholders)
                 thread = threading.Thread(target=server.serve_forever, name=f"sampleportal-{host.key}", daemon=True)
                 thread.start()

@@ -24,7 +24,8 @@ ROBOTSTXT_OBEY = True
 # AutoThrottle to the site's own latency, keeps the audit invisible to its users.
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# one connection per host to begin with, two at most (auditor/crawl/concurrency.py)
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -34,9 +35,30 @@ AUDITOR_LOOPBACK_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 32,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    # start modestly; raised while loopback answers fast (auditor/crawl/concurrency.py)
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "AUDITOR_MAX_CONCURRENCY_PER_HOST": 16,
+    "AUDITOR_SLOW_SECONDS": 0.5,
     # Loopback pages answer in milliseconds: a worker idle this long will get no more work.
     "AUDITOR_IDLE_CLOSE_SECONDS": 5,
+}
+
+# --- connections (auditor/crawl/pool.py, auditor/crawl/concurrency.py) --------------------
+# Per host, the crawl starts at CONCURRENT_REQUESTS_PER_DOMAIN connections and raises the
+# number while the host answers fast, up to this, dropping it on slow answers, resets,
+# timeouts, 503 and 429. A portal server caps the connections it serves at once, across
+# all its sites; a crawler that opens more than it needs waits on their timeouts.
+AUDITOR_MAX_CONCURRENCY_PER_HOST = 2
+# An answer slower than this many times the host's usual latency (and than the floor
+# below) means the server is queueing us: fewer connections.
+AUDITOR_SLOW_FACTOR = 4.0
+AUDITOR_SLOW_SECONDS = 2.0
+# An idle keep-alive connection is closed after this long: well below the 5 s most
+# servers keep one open, so the crawler never holds a slot another site waits for.
+AUDITOR_IDLE_CONNECTION_SECONDS = 1.0
+DOWNLOAD_HANDLERS = {
+    "http": "auditor.crawl.pool.PoliteDownloadHandler",
+    "https": "auditor.crawl.pool.PoliteDownloadHandler",
 }
 
 # --- failures ------------------------------------------------------------------------
@@ -83,6 +105,10 @@ DOWNLOAD_WARNSIZE = 0
 # only up to this cap (the sha1 is kept only when the whole file fitted).
 AUDITOR_ATTACHMENT_MAXSIZE = 256 * 1024
 
+# --- the estimate (`auditor crawl --estimate`, auditor/crawl/estimate.py) ------------------
+# Where the `portal-estimate` spider writes its estimate (JSON); set by auditor.crawl.process.
+AUDITOR_ESTIMATE_OUT = None
+
 # --- store ---------------------------------------------------------------------------
 AUDITOR_DB = "audit.db"
 # The spider publishes its loaded portal config and --unit here for the other components.
@@ -115,7 +141,13 @@ AUDITOR_REDIS_SETTINGS = {
     "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
     "ITEM_PIPELINES": {"auditor.crawl.worker.RecordsToRedis": 300},
     "AUDITOR_DIRECTORY_CLAIMS": "auditor.crawl.worker.RedisClaims",
+    # N workers together keep each host's polite rate (auditor/crawl/rate.py).
+    "AUDITOR_SHARED_RATE": True,
 }
+AUDITOR_SHARED_RATE = False
+# Requests a second per host that all the workers of a distributed crawl share; 0: one per
+# DOWNLOAD_DELAY (no delay: no shared limit, as on loopback).
+AUDITOR_HOST_RATE = 0.0
 # A worker with nothing to do waits this long for other workers' pages to bring new
 # links before it exits. Longer than a slow page's retries (DOWNLOAD_TIMEOUT × tries).
 AUDITOR_IDLE_CLOSE_SECONDS = 120
@@ -127,6 +159,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's domain-based offsite filter ignores ports; ScopeGuard matches host:port.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "auditor.crawl.conditional.ConditionalRequests": 560,
+    # Distributed workers reserve each request's send time in Redis (off otherwise).
+    "auditor.crawl.rate.SharedRate": 900,
+    # Next to the downloader: it sees every answer and failure before retries do.
+    "auditor.crawl.concurrency.AdaptiveConcurrency": 950,
 }
 SPIDER_MIDDLEWARES = {
     "auditor.crawl.limits.CrawlLimits": 850,
