@@ -118,7 +118,7 @@ def ingest(redis_url: str, db_path: str, *, wait: float = 60.0,
         # Every worker is gone: the crawl is over, whatever its status. A crawl that was
         # cut short is recorded as such, never resumed: the next one starts afresh.
         r.delete(*KEYS.values(), *(keys[k] for k in ("SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY",
-                                                     "REDIS_ITEMS_KEY")))
+                                                     "REDIS_ITEMS_KEY")), *r.scan_iter(f"{KEYS['tokens']}*"))
     finally:
         finish_run(store, run, "finished" if status == "complete" else "interrupted")
     try:

@@ -6,7 +6,10 @@
 Two settings: full speed (loopback, no delay: CPU-bound, and on one machine the
 workers share its cores with each other and with the sample server) and polite
 (``--delay`` seconds between requests to a host, one at a time: bound by politeness,
-as real crawls are; note each worker keeps its own per-host delay, see README).
+as real crawls are). Workers share each host's rate R = 1 / delay through Redis
+(auditor/crawl/rate.py), so for the polite setting the rate measured against the
+busiest host (its fetches over the span between its first and last, 1 s resolution) is
+printed against R: two workers must stay within 1.1 R.
 
 Starts its own redis-server (must be installed) on a free loopback port. Each
 distributed crawl is `auditor crawl --redis URL` in one or two processes plus
@@ -52,6 +55,16 @@ def span(db: Path) -> tuple[int, float]:
     return pages, (datetime.fromisoformat(last) - datetime.fromisoformat(started)).total_seconds()
 
 
+def host_rate(db: Path) -> tuple[str, float]:
+    """(host, requests a second) of the host the newest run fetched most from."""
+    with sqlite3.connect(db) as conn:
+        host, n, first, last = conn.execute(
+            "SELECT host, count(*), min(fetched_at), max(fetched_at) FROM fetches "
+            "WHERE run = (SELECT max(id) FROM runs) GROUP BY host ORDER BY count(*) DESC LIMIT 1").fetchone()
+    seconds = (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds()
+    return host, (n - 1) / max(seconds, 1.0)
+
+
 def distributed(config: Path, redis_url: str, workers: int, db: Path) -> float:
     """Wall seconds for ``workers`` worker processes and the ingest step to finish."""
     auditor = [sys.executable, "-m", "auditor"]
@@ -71,10 +84,10 @@ def setups(config: Path, redis_url: str, tmp: Path) -> dict[str, tuple[float, in
     tmp.mkdir()
     started = time.perf_counter()
     crawl(config, tmp / "single.db")
-    results = {"single process": (time.perf_counter() - started, *span(tmp / "single.db"))}
+    results = {"single process": (time.perf_counter() - started, *span(tmp / "single.db"), host_rate(tmp / "single.db"))}
     for n in (1, 2):
         wall = distributed(config, redis_url, n, tmp / f"workers-{n}.db")
-        results[f"{n} worker{'s' * (n > 1)}"] = (wall, *span(tmp / f"workers-{n}.db"))
+        results[f"{n} worker{'s' * (n > 1)}"] = (wall, *span(tmp / f"workers-{n}.db"), host_rate(tmp / f"workers-{n}.db"))
     return results
 
 
@@ -92,6 +105,7 @@ def main() -> None:
         time.sleep(0.5)
         # A private copy of the site: a shared cache regenerated meanwhile would change the pages.
         with SamplePortal(tmp / "site", pages=args.pages) as portal:
+            # (every page: the window is the crawl budget's business, measured in bench_budget.py)
             polite = tmp / "polite.yaml"
             polite.write_text(portal.config_path.read_text(encoding="utf-8") + f"settings:\n  DOWNLOAD_DELAY: {args.delay}\n"
                               "  RANDOMIZE_DOWNLOAD_DELAY: false\n  CONCURRENT_REQUESTS_PER_DOMAIN: 1\n", encoding="utf-8")
@@ -104,9 +118,11 @@ def main() -> None:
     print(f"sample portal: {args.pages} pages requested")
     for name, runs in results.items():
         print(f" {name}:")
-        for label, (wall, pages, seconds) in runs.items():
-            print(f"  {label:14}: {pages} pages, wall {wall:.1f} s, crawl span {seconds:.0f} s")
-        (w1, p1, s1), (w2, p2, s2) = runs["1 worker"], runs["2 workers"]
+        for label, (wall, pages, seconds, (host, rate)) in runs.items():
+            against = f" = {rate * args.delay:.2f} R" if name != "full speed" else ""
+            print(f"  {label:14}: {pages} pages, wall {wall:.1f} s, crawl span {seconds:.0f} s, "
+                  f"{rate:.1f} requests/s against {host}{against}")
+        (w1, p1, s1, _), (w2, p2, s2, _) = runs["1 worker"], runs["2 workers"]
         assert p1 == p2 == runs["single process"][1], "every setup must store the same pages"
         print(f"  ratio 1 worker / 2 workers: wall {w1 / w2:.2f}, crawl span {s1 / max(s2, 1):.2f}; "
               f"1 worker / single process: wall {w1 / runs['single process'][0]:.2f}")

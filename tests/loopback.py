@@ -54,6 +54,7 @@ class Site:
         self.pages: dict[str, Resource] = dict(pages or {})
         self.validators = validators  # send ETag/Last-Modified and answer 304
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.times: list[float] = []  # time.monotonic() of each request, as the server saw it
         self.body_bytes = 0
         self.lock = threading.Lock()
         site = self
@@ -82,6 +83,7 @@ class Site:
         path = handler.path
         with self.lock:
             self.log.append((path, dict(handler.headers)))
+            self.times.append(time.monotonic())
             res = self.pages.get(path)
             failing = res is not None and res.fail_first > 0
             if failing:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from loopback import Resource, Site, article, html, write_portal
 
 from auditor.crawl.process import crawl
 from auditor.crawl.redis_keys import KEYS
@@ -95,6 +96,24 @@ def test_two_workers_and_ingest_store_the_same_pages_as_one_crawl(portal, redis_
     assert len(read) == 2 and sum(read) == single.pages and min(read) > 0, log
     # the crawl's keys are gone: the next distributed crawl starts afresh
     assert redis.Redis.from_url(redis_url).keys("auditor:*") == []
+
+
+def test_two_workers_together_keep_the_hosts_polite_rate(redis_url, tmp_path):
+    rate = 20.0  # requests a second for the host, shared by every worker
+    links = "".join(f'<a href="/p{i}.html">第{i}篇</a>' for i in range(80))
+    pages = {"/": Resource(html("首页", links)), **{f"/p{i}.html": article(f"第{i}篇") for i in range(80)}}
+    with Site("127.0.0.2", pages) as site:
+        config = write_portal(tmp_path / "p.yaml", [site.url("/")], settings={"AUDITOR_HOST_RATE": rate})
+        workers = [auditor("crawl", "--portal", config, "--redis", redis_url) for _ in range(2)]
+        store = auditor("ingest", "--redis", redis_url, "--db", str(tmp_path / "audit.db"))
+        for proc in [*workers, store]:
+            assert proc.wait(timeout=180) == 0, proc.stderr.read()
+        times = sorted(site.times)
+    read = [int(n) for n in re.findall(r"ingest: worker \S+ finished: (\d+) pages", store.stderr.read())]
+    assert len(read) == 2 and min(read) > 0  # both workers asked the host
+    assert len(times) >= 81
+    measured = (len(times) - 1) / (times[-1] - times[0])
+    assert measured <= 1.1 * rate, f"{measured:.1f} requests/s against one host, more than 1.1 x {rate}"
 
 
 def test_ingest_without_workers_is_a_one_line_error(redis_url, tmp_path):
