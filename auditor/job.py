@@ -70,7 +70,7 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
     all) stops the job: nothing is checked and the previous report stays in place.
     """
     from .check import resolve_as_of, run_check
-    from .crawl.process import crawl
+    from .crawl.process import crawl, estimate
     from .portal import load_portal
     from .review.overrides import load_overrides
     from .rules import load_catalogue
@@ -89,6 +89,8 @@ def run_job(portal_path: str | Path, *, rules_dir: str | Path, db_path: str | Pa
         load_overrides(overrides_path, catalogue)
     with job_lock(db_path):
         settings = settings or Settings()
+        # the budget first: a scheduled run's log tells the team what tonight's crawl costs
+        echo(str(estimate(portal_path, unit=unit, settings=settings.crawl_overrides(), rules_dir=rules_dir)))
         crawled = crawl(portal_path, db_path, unit=unit, max_pages=max_pages,
                         settings=settings.crawl_overrides(), rules_dir=rules_dir)
         echo(str(crawled))

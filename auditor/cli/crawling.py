@@ -27,16 +27,26 @@ from .options import (
 @click.option("--redis", "redis_url", default=None,
               help="Be one worker of a distributed crawl sharing this Redis (redis://host:port/db); "
                    "'auditor ingest' stores it")
+@click.option("--estimate", is_flag=True,
+              help="Only sample each host's lists and print the crawl's expected requests and duration")
 @one_line_errors
 def crawl(portal_path: str, db_path: str, unit: str | None, rules_dir: str | None, max_pages: int | None,
-          redis_url: str | None) -> None:
+          redis_url: str | None, estimate: bool) -> None:
     """Crawl the portal into the database as a new numbered run.
 
     With --redis, run one worker of a distributed crawl instead (no database: start
     'auditor ingest' once to store the run); it exits when there is no work left.
+    With --estimate, crawl nothing: read the navigation and each list's first page and
+    print, per host, the requests and the time the crawl would take at its politeness.
 
     Example: auditor crawl --portal rules/portals/jiading.yaml --db audit.db --unit 区民政局
     """
+    if estimate:
+        from ..crawl.process import estimate as estimate_crawl
+
+        click.echo(str(estimate_crawl(portal_path, unit=unit, settings=settings().crawl_overrides(),
+                                      rules_dir=rules_dir_of(rules_dir))))
+        return
     if redis_url:
         from ..distributed import work
 

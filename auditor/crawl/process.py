@@ -18,12 +18,16 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AuditorError, ConfigError
 from ..labels import RUN_STATUS_LABELS
 from ..portal import load_portal
 from ..store import CrawlStore, open_db
 from ..units import default_registry
+
+if TYPE_CHECKING:
+    from .estimate import Estimate
 
 
 class CrawlError(AuditorError):
@@ -68,19 +72,41 @@ def crawl(
     if unit and registry.require(unit) not in portal.units:
         raise ConfigError(f"{registry.require(unit)} has no URLs in the portal configuration: list its site or "
                           "columns under 'units:' to crawl it alone", str(portal_path))
-    ctx = multiprocessing.get_context("spawn")
-    child = ctx.Process(
-        target=run_spider, name="auditor-crawl",
-        args=(str(portal_path), str(db_path), unit or "", max_pages or 0, dict(settings or {}), str(rules_dir or "")),
-    )
-    child.start()
-    _wait(child)
+    child = _start(run_spider, str(portal_path), str(db_path), unit or "", max_pages or 0, dict(settings or {}),
+                   str(rules_dir or ""))
     store = CrawlStore(open_db(db_path))
     try:
         store.mark_stale_runs()  # the child may have been killed without closing its run
         return summary_of(store, child.pid)
     finally:
         store.db.close()
+
+
+def estimate(portal_path: str | Path, *, unit: str | None = None, settings: dict | None = None,
+             rules_dir: str | Path | None = None) -> "Estimate":
+    """Sample the portal's lists and estimate the crawl's requests and duration per host
+    (`auditor.crawl.estimate`); nothing is stored."""
+    import json
+    import tempfile
+
+    from .estimate import Estimate
+
+    load_portal(portal_path, default_registry(str(rules_dir or "")))  # a bad config: one line, before the child
+    with tempfile.TemporaryDirectory(prefix="auditor-estimate-") as tmp:
+        out = Path(tmp) / "estimate.json"
+        overrides = {**(settings or {}), "AUDITOR_ESTIMATE_OUT": str(out)}
+        _start(run_spider, str(portal_path), "", unit or "", 0, overrides, str(rules_dir or ""), "estimate")
+        if not out.exists():
+            raise CrawlError("the estimate could not run (see the messages above)")
+        return Estimate.from_dict(json.loads(out.read_text(encoding="utf-8")))
+
+
+def _start(target, *args) -> multiprocessing.Process:
+    """Run ``target(*args)`` in a fresh child process and wait for it."""
+    child = multiprocessing.get_context("spawn").Process(target=target, name="auditor-crawl", args=args)
+    child.start()
+    _wait(child)
+    return child
 
 
 def _wait(child: multiprocessing.Process) -> None:
@@ -105,12 +131,17 @@ def summary_of(store: CrawlStore, pid: int | None) -> CrawlSummary:
                         row["errors"] or 0, row["bytes"] or 0, unreachable)
 
 
-def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overrides: dict, rules_dir: str = "") -> None:
-    """Run the `portal` spider in this process (the crawl child's body)."""
+def run_spider(portal_path: str, db_path: str, unit: str, max_pages: int, overrides: dict, rules_dir: str = "",
+               kind: str = "crawl") -> None:
+    """Run the `portal` spider (or, for ``kind`` "estimate", `portal-estimate`) in this process
+    (the crawl child's body)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from auditor.crawl.spider import PortalSpider
+    if kind == "estimate":
+        from auditor.crawl.estimate import EstimateSpider as PortalSpider
+    else:
+        from auditor.crawl.spider import PortalSpider
 
     settings = Settings()
     settings.setmodule("auditor.crawl.settings", priority="project")
