@@ -98,10 +98,14 @@ class AdaptiveConcurrency:
             self.crawler.stats.set_value(f"{CRAWL_DELAY_STAT}{host_of(request.url)}", float(delay))
 
     def hold_floor(self, request: Request) -> None:
+        """A Crawl-delay is a minimum: the slot waits at least that long, without the random
+        jitter that would shorten some waits below it."""
         floor = self.floors.get(host_of(request.url))
         found = self.pace(request) if floor else None
-        if found and found[1].delay < floor:
-            found[1].delay = floor
+        if found:
+            slot = found[1]
+            slot.jitter = 0.0
+            slot.delay = max(slot.delay, floor)
 
     def pace(self, request: Request) -> tuple[HostPace, object] | None:
         key = request.meta.get("download_slot")
