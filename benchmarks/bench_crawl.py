@@ -85,7 +85,8 @@ def run_ours(config: str, overrides: dict) -> dict:
 
     db = Path(tempfile.mkdtemp(prefix="bench-crawl-")) / "audit.db"
     started = time.perf_counter()
-    run_spider(config, str(db), "", 0, {**SHARED, **overrides})
+    # every page, as the bare spider reads them: the evaluation window is bench_budget.py's business
+    run_spider(config, str(db), "", 0, {**SHARED, "AUDITOR_WINDOW": "", **overrides})
     seconds = time.perf_counter() - started
     with sqlite3.connect(db) as conn:
         pages = conn.execute("SELECT pages FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]

@@ -108,7 +108,7 @@ def main() -> None:
             # (every page: the window is the crawl budget's business, measured in bench_budget.py)
             polite = tmp / "polite.yaml"
             polite.write_text(portal.config_path.read_text(encoding="utf-8") + f"settings:\n  DOWNLOAD_DELAY: {args.delay}\n"
-                              "  RANDOMIZE_DOWNLOAD_DELAY: false\n  CONCURRENT_REQUESTS_PER_DOMAIN: 1\n", encoding="utf-8")
+                              "  DOWNLOAD_DELAY_JITTER: 0\n  CONCURRENT_REQUESTS_PER_DOMAIN: 1\n", encoding="utf-8")
             configs = {"full speed": portal.config_path, f"polite, {args.delay} s per host": polite}
             results = {name: setups(config, f"redis://127.0.0.1:{port}/0", tmp / f"setup-{i}")
                        for i, (name, config) in enumerate(configs.items())}

@@ -33,7 +33,7 @@ _BASE = "http://www.jiading.example/publicity"
 DOCUMENT = {
     "schema": 1,
     "run": {"id": 3, "portal": "上海嘉定", "as_of": "2018-12-10", "crawled_at": "2018-12-10T02:00:00+08:00",
-            "pages": 2345, "check_run": 5, "rules_version": "2018.1a2b3c4d", "checked_at": "2018-12-10T03:10:00+08:00"},
+            "pages": 2345, "skipped": 812, "window": ["2018-01-01", "2019-03-31"], "check_run": 5, "rules_version": "2018.1a2b3c4d", "checked_at": "2018-12-10T03:10:00+08:00"},
     "scoring": {"credit": {"met": 1.0, "partial": 0.5, "stale": 0.5, "missing": 0.0},
                 "grades": [{"grade": "优秀", "min": 90.0}, {"grade": "良好", "min": 80.0}, {"grade": "合格", "min": 60.0},
                            {"grade": "不合格", "min": 0.0}],
@@ -49,7 +49,7 @@ DOCUMENT = {
          "health_deduction": 1.2, "unreachable": False},
         {"unit": "区环保局", "kind": "department", "score": 55.0, "grade": "不合格", "coverage": 1.0, "gaps": 2,
          "health_deduction": 5.3, "unreachable": False,
-         "crawl": {"pages": 120, "errors": 2, "failed": [{"url": f"{_BASE}/hbj/missing.html", "status": 404, "error": ""}],
+         "crawl": {"pages": 120, "errors": 2, "skipped": 37, "failed": [{"url": f"{_BASE}/hbj/missing.html", "status": 404, "error": ""}],
                    "unreachable": [{"url": "http://huanbao.jiading.example/", "status": None, "error": "timeout"}]}},
         {"unit": "区府办", "kind": "department", "score": None, "grade": None, "coverage": 0.0, "gaps": 0,
          "health_deduction": 10.0, "unreachable": True},

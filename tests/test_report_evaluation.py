@@ -53,6 +53,9 @@ def test_the_method_section_states_objects_basis_indicators_and_window(site):
     assert [r.xpath("string(td[1])") for r in rows] == ["一", "四", "法定"]  # web rules' sections, then the statutory ones
     # partial credit, deductions and grade thresholds as the document's scoring sets them
     assert "部分公开得50%" in words and "链接失效每处扣0.1分" in words and "良好（80.0分及以上）" in words
+    # the crawl's window, and what it left unread for lying outside it
+    assert "采集时间窗 2018-01-01至2019-03-31" in words
+    assert root.xpath("string(//dd/span[@class='skipped'])") == "812"
 
 
 def test_typical_problems_quote_unit_page_and_what_is_wrong(site):
@@ -80,6 +83,7 @@ def test_the_unit_page_has_one_table_of_manual_items_and_the_crawl_coverage(site
     assert text(page).count("培训情况无法在网站上看到") == 1  # said once, not per finding
     assert root.xpath("string(//*[@class='crawl-pages'])") == "120"
     assert root.xpath("string(//*[@class='crawl-errors'])") == "2"
+    assert root.xpath("string(//*[@class='crawl-skipped'])") == "37"  # dated outside the window: not read
     assert "http://huanbao.jiading.example/" in text(page)
 
 
@@ -112,7 +116,8 @@ def test_the_appendix_lists_rules_coverage_and_every_decision(site):
     root = tree(site / "appendix.html")
     rules = root.xpath("//table[@class='rule-list']/tbody/tr")
     assert len(rules) == len(document()["rules"]) and rules[0].xpath("string(td[@class='num weight'])") == "3"
-    assert root.xpath("//table[@class='coverage']/tbody/tr[@data-unit='区环保局']")
+    assert root.xpath("string(//table[@class='coverage']/tbody/tr[@data-unit='区环保局']/td[@class='num skipped'])") \
+        == "37"
     record = root.xpath("//table[@class='review-record']/tbody/tr")
     assert [r.get("class") for r in record] == ["in-force", "revoked"]
     revoked = record[1].text_content()
