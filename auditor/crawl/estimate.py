@@ -28,7 +28,7 @@ from scrapy.http import Response
 
 from .concurrency import CRAWL_DELAY_STAT
 from .spider import PortalSpider
-from .urls import host_of, page_number, pager_key
+from .urls import host_of, page_number, pager_links
 
 
 @dataclass
@@ -155,10 +155,7 @@ class EstimateSpider(PortalSpider):
             self.details.setdefault(host, []).append(sum(1 for a in attachments if state.in_scope(a)))
             return
         self.nav_attachments.setdefault(host, set()).update(a for a in attachments if state.in_scope(a))
-        pager = {next_page} if next_page else set()
-        if entries or next_page:
-            key = pager_key(url)
-            pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
+        pager = pager_links(url, links, entries, next_page)
         if entries:
             numbers = [page_number(to) for to in pager]
             last = max(numbers, default=0)

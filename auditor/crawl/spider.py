@@ -36,7 +36,7 @@ from .finish import COMPLETE_REASONS
 from .reading import read_body
 from .responses import answered, declared_size, failed_fetch, fetch_of, profile
 from .state import CrawlState
-from .urls import canonical_url, page_number, pager_key
+from .urls import canonical_url, page_number, pager_links
 from .window import LIST_END, Window, catalogue_window
 
 
@@ -250,10 +250,7 @@ class PortalSpider(scrapy.Spider):
                 yield from self.carry(to, prev, {"depth": depth})
         # Pages of the same list (下一页, numbered pager links) keep the list's depth and
         # count towards AUDITOR_MAX_LIST_PAGES instead.
-        pager = {next_page} if next_page else set()
-        if entries or next_page:
-            key = pager_key(url)
-            pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
+        pager = pager_links(url, links, entries, next_page)
         paged = pager
         if window.bounded and not standing and any(day for _, day in entries.values()):
             if window.list_ended(day for _, day in entries.values()):

@@ -89,6 +89,16 @@ def pager_key(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
+def pager_links(url: str, links: list[str], entries, next_page: str) -> set[str]:
+    """The other pages of the list ``url`` is a page of: its 下一页 and the links sharing its
+    `pager_key` (numbered pager links), entries excepted; none for a page that lists nothing."""
+    pager = {next_page} if next_page else set()
+    if entries or next_page:
+        key = pager_key(url)
+        pager.update(to for to in links if to != url and to not in entries and pager_key(to) == key)
+    return pager
+
+
 def page_number(url: str) -> int:
     """The page number a list page's URL carries (0 when it shows none)."""
     parts = urlsplit(url)
