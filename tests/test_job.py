@@ -39,6 +39,11 @@ def test_a_crawl_that_reached_nothing_fails_and_keeps_the_previous_report(tmp_pa
         first = auditor("run", "--portal", live, "--db", str(db), "--out", str(out), "--as-of", "2018-12-10",
                         cwd=tmp_path)
     assert first.returncode == 0, first.stderr
+    # the job logs the crawl's budget before it crawls, then the crawl's summary
+    lines = first.stderr.splitlines()
+    budget = next(i for i, line in enumerate(lines) if line.startswith("抓取预估（时间窗 2018-01-01..2019-03-31）"))
+    assert any("预计请求" in line and site.host in line for line in lines[budget + 1:budget + 3])
+    assert budget < next(i for i, line in enumerate(lines) if line.startswith("抓取 #"))
     before = folder_digest(out)
     # no network: every configured address refuses
     dead = write_portal(tmp_path / "dead.yaml", [f"http://127.0.0.2:{closed_port('127.0.0.2')}/"],
