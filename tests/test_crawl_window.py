@@ -32,6 +32,14 @@ def test_window_edges(day: str | None, reason: str) -> None:
     assert Window(date(2018, 1, 1), date(2019, 3, 31)).outside(day) == reason
 
 
+@pytest.mark.parametrize("text", ["2018", "2018-01-01", "2018-13-01..", "soon..later"])
+def test_a_bad_window_setting_is_a_config_error(text: str) -> None:
+    from auditor.crawl.window import parse
+
+    with pytest.raises(ConfigError, match="AUDITOR_WINDOW"):
+        parse(text)
+
+
 def test_a_list_page_ends_the_list_only_when_no_dated_entry_reaches_the_window() -> None:
     w = Window(date(2018, 1, 1), date(2019, 3, 31))
     assert not w.list_ended(["2016-05-01", "2018-02-01", "2015-01-01"])  # mixed years: keep paging

@@ -26,6 +26,8 @@ from datetime import date
 
 from scrapy.settings import BaseSettings
 
+from ..errors import ConfigError
+
 # Skip reasons (the `skipped` table's ``reason``), as the report names them.
 BEFORE = "before_window"
 AFTER = "after_window"
@@ -81,8 +83,14 @@ def parse(text: str) -> tuple[date | None, date | None]:
     """``"2018-01-01..2019-03-31"`` → the two dates ('' or either side empty: open)."""
     if not text:
         return None, None
-    start, _, end = text.partition("..")
-    return (date.fromisoformat(start) if start else None), (date.fromisoformat(end) if end else None)
+    start, dots, end = str(text).partition("..")
+    try:
+        if not dots:
+            raise ValueError(text)
+        return (date.fromisoformat(start) if start else None), (date.fromisoformat(end) if end else None)
+    except ValueError:
+        raise ConfigError(f"AUDITOR_WINDOW '{text}' is not FROM..TO in ISO dates (2018-01-01..2019-03-31), "
+                          "or '' for no window") from None
 
 
 def window_ends(text: str | None) -> tuple[str | None, str | None]:
