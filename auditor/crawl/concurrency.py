@@ -19,7 +19,7 @@ AutoThrottle's adjustments are held to.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -46,7 +46,7 @@ class HostPace:
     concurrency: int
     latency: float | None = None  # moving average of fast answers, seconds
     fast: int = 0  # fast answers since the last change
-    lowered_at: float = field(default_factory=lambda: 0.0)  # monotonic time of the last halving
+    lowered_at: float = 0.0  # monotonic time of the last halving
 
 
 class AdaptiveConcurrency:
@@ -55,12 +55,12 @@ class AdaptiveConcurrency:
     def __init__(self, crawler: Crawler) -> None:
         s = crawler.settings
         self.crawler = crawler
-        self.start = max(1, s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
-        self.most = max(self.start, s.getint("AUDITOR_MAX_CONCURRENCY_PER_HOST"))
+        # slots are created at CONCURRENT_REQUESTS_PER_DOMAIN: the start, never above the most
+        self.most = max(1, s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getint("AUDITOR_MAX_CONCURRENCY_PER_HOST"))
         self.factor = s.getfloat("AUDITOR_SLOW_FACTOR")
-        self.floor = s.getfloat("AUDITOR_SLOW_SECONDS")
+        self.slow_seconds = s.getfloat("AUDITOR_SLOW_SECONDS")
         self.hosts: dict[str, HostPace] = {}
-        self.floors: dict[str, float] = {}  # host → robots.txt Crawl-delay
+        self.crawl_delays: dict[str, float] = {}  # host → its robots.txt Crawl-delay
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "AdaptiveConcurrency":
@@ -94,13 +94,13 @@ class AdaptiveConcurrency:
         except (AttributeError, UnicodeDecodeError, ValueError):  # not text, or unreadable: no delay
             return
         if delay:
-            self.floors[host_of(request.url)] = float(delay)
+            self.crawl_delays[host_of(request.url)] = float(delay)
             self.crawler.stats.set_value(f"{CRAWL_DELAY_STAT}{host_of(request.url)}", float(delay))
 
     def hold_floor(self, request: Request) -> None:
         """A Crawl-delay is a minimum: the slot waits at least that long, without the random
         jitter that would shorten some waits below it."""
-        floor = self.floors.get(host_of(request.url))
+        floor = self.crawl_delays.get(host_of(request.url))
         found = self.pace(request) if floor else None
         if found:
             slot = found[1]
@@ -116,7 +116,7 @@ class AdaptiveConcurrency:
         return pace, slot
 
     def slow(self, pace: HostPace, latency: float) -> bool:
-        return pace.latency is not None and latency > max(self.floor, self.factor * pace.latency)
+        return pace.latency is not None and latency > max(self.slow_seconds, self.factor * pace.latency)
 
     def answered(self, request: Request, latency: float) -> None:
         found = self.pace(request)

@@ -60,7 +60,10 @@ class CrawlState:
         self.listed: dict[str, tuple[str, str | None]] = {}  # this run's list entries: URL → (title, date)
         self.parked: dict[str, tuple[int, str]] = {}  # URL → (depth, referer) awaiting the lists
         self.claims = claims
-        self._forms: tuple[PreviousRuns, dict[str, str]] | None = None  # earlier runs' names of directory pages
+        # /x/ ↔ /x/index.html: the name this crawl reads each directory page under, and the
+        # names earlier runs stored them under (built on first use, once `previous` is set)
+        self.directory_names: dict[str, str] = {}
+        self._stored_names: dict[str, str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CrawlState":
@@ -90,14 +93,15 @@ class CrawlState:
         key = directory_key(url)
         if not key:
             return False
-        if self._forms is None or self._forms[0] is not self.previous:
-            forms = {}
-            for prev_url, prev in self.previous.urls.items():
-                k = directory_key(prev_url)
-                if k and prev.has_page:
-                    forms.setdefault(k, prev_url)
-            self._forms = (self.previous, forms)
-        return self.claims.choose(key, self._forms[1].get(key, url)) != url
+        if key not in self.directory_names:  # once chosen (in Redis too) a name never changes
+            if self._stored_names is None:
+                self._stored_names = {}
+                for prev_url, prev in self.previous.urls.items():
+                    k = directory_key(prev_url)
+                    if k and prev.has_page:
+                        self._stored_names.setdefault(k, prev_url)
+            self.directory_names[key] = self.claims.choose(key, self._stored_names.get(key, url))
+        return self.directory_names[key] != url
 
     def duplicate_directory_page(self, url: str, sha1: str) -> bool:
         """Whether ``url`` is ``/x/index.html`` holding the very bytes of ``/x/`` (or the reverse).
