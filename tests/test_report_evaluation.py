@@ -156,3 +156,12 @@ def test_a_units_own_report_has_no_district_score_and_no_rank(tmp_path):
     assert not root.xpath("//td[contains(@class,'rank')]")
     unit = tree(next((index.parent / "units").glob("*.html")))
     assert not unit.xpath("//*[@class='rank']")
+
+
+def test_every_time_shown_is_in_the_districts_own_offset(tmp_path):
+    doc = document()
+    doc["catalogue"] = {"utc_offset": "+00:00"}  # a catalogue of a district on UTC
+    index = write_report(doc, tmp_path / "out", today=STALE_DAY)
+    # crawled 2018-12-10 02:00 in China: 2018-12-09 18:00 in UTC, in the header as in 评估说明
+    assert "数据采集 2018-12-09 18:00" in text(index)
+    assert "2018-12-10 02:00" not in text(index)

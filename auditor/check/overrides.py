@@ -17,7 +17,7 @@ def apply_decisions(findings: list[Finding], decisions: list[Decision], registry
     """Replace the status of every finding a decision covers, noting who decided, when and why."""
     ranked: dict[tuple, tuple[int, Decision]] = {}
     for d in decisions:
-        units = registry.members(d.unit) if registry.is_group(d.unit) else [d.unit]
+        units = registry.expand([d.unit])
         rank = (2 if d.rule else 0) + (0 if registry.is_group(d.unit) else 1)
         for unit in units:
             key = (d.rule, d.item, unit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..labels import KIND_LABELS, status_label
-from .links import KIND_ORDER, fmt_datetime, safe_url
+from .links import KIND_ORDER, district_offset, fmt_datetime, safe_url
 
 MODE_LABELS = {"web": "网站检查", "manual": "人工核查"}
 CADENCE_LABELS = {"once": "一次", "monthly": "每月", "quarterly": "每季度", "yearly": "每年", "continuous": "持续更新"}
@@ -41,7 +41,7 @@ def coverage_table(doc: dict, scope) -> list[dict]:
 
 def review_record(doc: dict) -> list[dict]:
     """附录三: every decision with who, when, why and on what, withdrawn ones marked."""
-    offset = (doc.get("catalogue") or {}).get("utc_offset") or "+08:00"
+    offset = district_offset(doc)
     rules = {r["id"]: r for r in doc.get("rules") or []}
     out = []
     for d in doc.get("reviews") or []:

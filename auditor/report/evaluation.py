@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..labels import GAP_STATUSES, KIND_LABELS, SITE_CHECK_LABELS, status_label
-from .links import KIND_ORDER, fmt_datetime, fmt_pct, fmt_score
+from .links import KIND_ORDER, district_offset, fmt_datetime, fmt_pct, fmt_score
 
 CASES_MIN, CASES_MAX = 3, 8
 HEADLINE_GAPS = 5
@@ -50,7 +50,7 @@ def objects(doc: dict) -> list[dict]:
 def collection(doc: dict) -> dict:
     """评估基准日 and the crawl's window, in the district's local time."""
     run = doc["run"]
-    offset = (doc.get("catalogue") or {}).get("utc_offset") or "+08:00"
+    offset = district_offset(doc)
     window = [w for w in run.get("window") or [] if w]
     return {"as_of": run.get("as_of") or "—", "started": fmt_datetime(run.get("crawled_at"), offset),
             "finished": fmt_datetime(run.get("crawl_finished_at"), offset), "pages": run.get("pages"),

@@ -85,6 +85,11 @@ def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def district_offset(doc: dict) -> str:
+    """The district's UTC offset, as the findings' catalogue gives it (China: +08:00)."""
+    return (doc.get("catalogue") or {}).get("utc_offset") or "+08:00"
+
+
 def fmt_datetime(value: str | None, utc_offset: str = "+08:00") -> str:
     """A stored time (any offset) as ``2018-12-10 02:00`` in the district's local time."""
     return local(value, utc_offset)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .links import fmt_datetime, safe_url
+from .links import district_offset, fmt_datetime, safe_url
 
 FOLDER = "snapshots"
 
@@ -42,7 +42,7 @@ def write_snapshots(env: Environment, doc: dict, folder: Path, common: dict) -> 
         return 0
     (folder / FOLDER).mkdir(exist_ok=True)
     template = env.get_template("snapshot.html")
-    offset = (doc.get("catalogue") or {}).get("utc_offset") or "+08:00"
+    offset = district_offset(doc)
     for url, page in captured.items():
         view = dict(page, href=safe_url(url), fetched=fmt_datetime(page.get("fetched_at"), offset),
                     attachments=[dict(a, href=safe_url(a.get("url"))) for a in page.get("attachments") or []],

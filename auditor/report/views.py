@@ -29,6 +29,7 @@ from .evaluation import (
 from .links import (
     KIND_ORDER,
     SITE_CHECK_ORDER,
+    district_offset,
     fmt_datetime,
     fmt_pct,
     fmt_score,
@@ -112,8 +113,8 @@ class Report:
             "run": self.run,
             "portal": self.run.get("portal") or "",
             "as_of": self.run.get("as_of") or "—",
-            "crawled_at": fmt_datetime(self.run.get("crawled_at")),
-            "checked_at": fmt_datetime(self.run.get("checked_at")),
+            "crawled_at": fmt_datetime(self.run.get("crawled_at"), district_offset(self.doc)),
+            "checked_at": fmt_datetime(self.run.get("checked_at"), district_offset(self.doc)),
             "rules_version": self.run.get("rules_version") or "—",
             "today": today.isoformat(),
             "focus": self.focus,

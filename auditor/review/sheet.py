@@ -61,7 +61,7 @@ def sheet_rows(doc: dict, in_force: list[Decision], registry) -> list[list]:
     plan = {p["item"]: p for p in doc.get("plan") or []}
     wide = sorted((d for d in in_force if registry.is_group(d.unit) or d.rule is None), key=_order)
     own = {(d.rule, d.unit): d for d in in_force if d not in wide}
-    covered = {(d.rule, d.item, m) for d in wide for m in (registry.members(d.unit) if registry.is_group(d.unit) else [d.unit])}
+    covered = {(d.rule, d.item, m) for d in wide for m in registry.expand([d.unit])}
     out = [_wide_row(d, rules, plan) for d in wide]
     for f in sorted(doc["findings"], key=lambda f: (f["item"] is None, f["item"] or 0, f["rule"], f["unit"])):
         decision = own.get((f["rule"], f["unit"]))
