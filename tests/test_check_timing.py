@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from auditor.check.timing import days_overdue, deadline, in_window
+from auditor.check.timing import days_overdue, deadline, outside_window
 from auditor.rules.model import Timing
 
 D = date
@@ -10,12 +10,17 @@ D = date
 
 def test_window():
     t = Timing(valid_from=D(2018, 1, 1))
-    assert in_window(t, D(2018, 1, 1), D(2018, 12, 10))       # first day of the window counts
-    assert in_window(t, D(2018, 12, 10), D(2018, 12, 10))     # the as-of day itself counts
-    assert not in_window(t, D(2017, 12, 31), D(2018, 12, 10))
-    assert not in_window(t, D(2018, 12, 11), D(2018, 12, 10))  # published after the as-of date
-    assert not in_window(t, None, D(2018, 12, 10))              # an undated page cannot be placed
-    assert in_window(Timing(), None, D(2018, 12, 10))
+    assert not outside_window(t, D(2018, 1, 1), D(2018, 12, 10))       # first day of the window counts
+    assert not outside_window(t, D(2018, 12, 10), D(2018, 12, 10))     # the as-of day itself counts
+    assert outside_window(t, D(2017, 12, 31), D(2018, 12, 10))
+    assert outside_window(t, D(2018, 12, 11), D(2018, 12, 10))  # published after the as-of date
+    assert outside_window(t, None, D(2018, 12, 10))              # an undated page cannot be placed
+    assert not outside_window(Timing(), None, D(2018, 12, 10))
+    # a periodic duty's undated release is placed by the period its title names
+    assert not outside_window(Timing(valid_from=D(2018, 1, 1), cadence="monthly"), None, D(2018, 12, 10))
+    # the reasons the report gives
+    assert outside_window(t, D(2017, 12, 31), D(2018, 12, 10)) == "发布于2017-12-31，早于2018-01-01，不在评估期内"
+    assert outside_window(t, D(2018, 12, 11), D(2018, 12, 10)) == "发布于2018-12-11，晚于评估基准日"
 
 
 def test_deadlines_and_standing_duties():

@@ -93,16 +93,11 @@ def _rejection(h: Hit, why: str) -> dict:
 def _split(rule: Rule, hits: list[Hit], as_of: date) -> tuple[list[Hit], list[dict]]:
     """The hits that count at ``as_of``, and the near evidence that does not, with why."""
     valid, rejected = [], []
-    window = rule.timing.valid_from
     for h in hits:
-        if h.foreign:
-            rejected.append(_rejection(h, f"发布机构为{h.foreign}，不是本区单位发布的信息"))
-        elif h.date is None and window is not None and not rule.timing.periodic:
-            rejected.append(_rejection(h, "页面未标注发布日期，无法确认发布时间"))
-        elif h.date is not None and h.date > as_of:
-            rejected.append(_rejection(h, f"发布于{h.date.isoformat()}，晚于评估基准日"))
-        elif h.date is not None and window is not None and h.date < window:
-            rejected.append(_rejection(h, f"发布于{h.date.isoformat()}，早于{window.isoformat()}，不在评估期内"))
+        why = (f"发布机构为{h.foreign}，不是本区单位发布的信息" if h.foreign
+               else t.outside_window(rule.timing, h.date, as_of))
+        if why:
+            rejected.append(_rejection(h, why))
         else:
             valid.append(h)
     return valid, rejected

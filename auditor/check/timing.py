@@ -12,17 +12,20 @@ from datetime import date, timedelta
 from ..rules.model import Timing
 
 
-def in_window(timing: Timing, day: date | None, as_of: date) -> bool:
-    """Whether evidence dated ``day`` counts at ``as_of``.
+def outside_window(timing: Timing, day: date | None, as_of: date) -> str:
+    """Why evidence dated ``day`` does not count at ``as_of``, in the report's words ('' when it does).
 
-    Undated evidence counts only for rules without a `valid_from`: a dated window
-    cannot be confirmed for a page that carries no date.
+    Undated evidence counts only for rules without a `valid_from`, or periodic ones (the
+    period a title names places them): a dated window cannot be confirmed for a page
+    that carries no date.
     """
     if day is None:
-        return timing.valid_from is None
+        return "页面未标注发布日期，无法确认发布时间" if timing.valid_from is not None and not timing.periodic else ""
     if day > as_of:  # published after the as-of date: did not exist then
-        return False
-    return timing.valid_from is None or day >= timing.valid_from
+        return f"发布于{day.isoformat()}，晚于评估基准日"
+    if timing.valid_from is not None and day < timing.valid_from:
+        return f"发布于{day.isoformat()}，早于{timing.valid_from.isoformat()}，不在评估期内"
+    return ""
 
 
 def deadline(timing: Timing) -> date | None:
