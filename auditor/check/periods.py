@@ -59,6 +59,12 @@ class Period:
         return f"{self.year}年度"
 
 
+def first_period(timing, kind: str, default: date) -> Period:
+    """The first period a periodic rule's series is due for: its `series_from`, else the
+    period of its `valid_from`, else that of ``default``."""
+    return parse_series_from(timing.series_from or "", kind) or Period.of(kind, timing.valid_from or default)
+
+
 def parse_series_from(text: str, kind: str) -> Period | None:
     """A rule's `series_from`: ``2018-01`` (month), ``2018-Q1`` (quarter), ``2017`` (year)."""
     m = re.fullmatch(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?", str(text).strip())

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..rules.law import Basis, Law
 from ..rules.model import Rule
-from .periods import KIND_OF_CADENCE, Period, covered, due_date, parse_series_from
+from .periods import KIND_OF_CADENCE, Period, covered, due_date, first_period
 
 
 @dataclass
@@ -67,7 +67,7 @@ def deadline_of(rule: Rule, law: Law | None, unit_kind: str) -> Callable[[Period
 def judge_series(rule: Rule, hits: list, as_of: date, due: Callable[[Period], tuple[date, Basis | None]]) -> Series:
     """The periods of ``rule`` due at ``as_of`` and the hits (dated releases) covering them."""
     kind = KIND_OF_CADENCE[rule.timing.cadence]
-    first = parse_series_from(rule.timing.series_from or "", kind) or Period.of(kind, rule.timing.valid_from or as_of)
+    first = first_period(rule.timing, kind, as_of)
     series = Series(kind, first, [])
     period = first
     while True:

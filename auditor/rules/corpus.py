@@ -134,14 +134,14 @@ def outside_window(catalogue: Catalogue, rule, case: Case) -> str:
     not assess (a 2016年度报告 for the 2017 report). A case's publication date is not used:
     positives come from every year, and a near miss is labelled for what it is, not when.
     """
-    from ..check.periods import KIND_OF_CADENCE, Period, named, parse_series_from
+    from ..check.periods import KIND_OF_CADENCE, Period, first_period, named
 
     t, end = rule.timing, catalogue.manifest.window[1]
     if not t.periodic:
         return ""
     kind = KIND_OF_CADENCE[t.cadence]
     period = named(case.title, kind, case.date)
-    first = parse_series_from(t.series_from or "", kind) or Period.of(kind, t.valid_from or end)
+    first = first_period(t, kind, end)
     return f"names {period.label()}, outside the window" if period and not first <= period <= Period.of(kind, end) else ""
 
 
