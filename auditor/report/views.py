@@ -168,8 +168,10 @@ class Report:
         return ""
 
     def entry(self, item: int | None, unit: str, status: str, findings: list[dict], *,
-              reviewed: bool = False, computed: str | None = None, prefix: str = "") -> dict:
-        """One (plan item or baseline rule, unit) pair as the unit and item pages show it."""
+              reviewed: bool = False, pending: bool = False, computed: str | None = None,
+              prefix: str = "") -> dict:
+        """One (plan item or baseline rule, unit) pair as the unit and item pages show it
+        (``pending``: the pair's ``review_pending``, as the check rolled it up)."""
         views = [self.finding_view(f) for f in findings]
         plan = self.plan.get(item, {}) if item is not None else {}
         if item is None:
@@ -195,8 +197,8 @@ class Report:
             "status": status,
             "computed_status": computed or status,
             "reviewed": reviewed or any(v["override"] for v in views),
-            "review_pending": any(v["status"] == "manual" and not v["override"] for v in views)
-            and status != "manual",
+            # a pair wholly awaiting review shows as 待人工核查, not as "also pending"
+            "review_pending": pending and status != "manual",
             "change": self.change(item, unit, status, computed or status),
             "findings": views,
             "problem": problem,
@@ -206,7 +208,8 @@ class Report:
     def unit_entries(self, unit: str, prefix: str = "") -> list[dict]:
         out = [
             self.entry(i["item"], unit, i["status"], self.findings_by_pair[(i["item"], unit)],
-                       reviewed=bool(i.get("reviewed")), computed=i.get("computed_status"), prefix=prefix)
+                       reviewed=bool(i.get("reviewed")), pending=bool(i.get("review_pending")),
+                       computed=i.get("computed_status"), prefix=prefix)
             for i in sorted(self.items, key=lambda i: i["item"])
             if i["unit"] == unit and i["item"] is not None
         ]
@@ -343,7 +346,8 @@ class Report:
         plan = self.plan.get(number, {})
         rows = [
             self.entry(number, i["unit"], i["status"], self.findings_by_pair[(number, i["unit"])],
-                       reviewed=bool(i.get("reviewed")), computed=i.get("computed_status"), prefix=prefix)
+                       reviewed=bool(i.get("reviewed")), pending=bool(i.get("review_pending")),
+                       computed=i.get("computed_status"), prefix=prefix)
             for i in sorted(self.items, key=lambda i: i["unit"]) if i["item"] == number
         ]
         rules = [r for r in self.rules.values() if r.get("item") == number]
